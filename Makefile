@@ -1,0 +1,34 @@
+# make run   installs what is missing, migrates, seeds and serves http://127.0.0.1:5000
+# make test  installs what is missing and runs the checks and the whole test suite
+
+VENV    := .venv
+PYTHON  := $(VENV)/bin/python
+FLASK   := FLASK_APP=app $(VENV)/bin/flask
+STAMP   := $(VENV)/.installed
+
+.PHONY: run test lint setup bench clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt scripts/install-system-packages
+	scripts/install-system-packages
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+run: setup
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) seed
+	$(FLASK) facts verify
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+test: lint
+	$(VENV)/bin/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

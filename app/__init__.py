@@ -1,0 +1,58 @@
+"""The application factory."""
+
+from flask import Flask, render_template
+from flask_babel import format_date, format_decimal, get_locale
+
+from app.extensions import babel, csrf, db, migrate
+from app.i18n import remember_language, select_locale
+from app.security import set_security_headers
+from config import get_config
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(get_config(config_name))
+    app.config.update(overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app import schema  # noqa: F401  (every table in the metadata, for migrations)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    app.after_request(remember_language)
+    app.after_request(set_security_headers)
+    app.jinja_env.globals.update(
+        get_locale=get_locale, format_date=format_date, format_decimal=format_decimal
+    )
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.campaigns.views import bp as campaigns_bp
+
+    app.register_blueprint(campaigns_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def render_error(error):
+        code = getattr(error, "code", 500) or 500
+        template = f"errors/{code}.html" if code in (400, 403, 404, 405, 429) else "errors/500.html"
+        return render_template(template, code=code), code
+
+    for code in (400, 403, 404, 405, 429, 500):
+        app.register_error_handler(code, render_error)
+
+
+def register_commands(app: Flask) -> None:
+    from app.facts.cli import facts_cli
+    from app.seeding.cli import seed_command
+
+    app.cli.add_command(seed_command)
+    app.cli.add_command(facts_cli)

@@ -1,0 +1,1 @@
+"""Public campaign pages and the sign form."""

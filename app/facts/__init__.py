@@ -1,0 +1,1 @@
+"""Articles and the facts quoted from them."""

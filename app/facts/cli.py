@@ -1,0 +1,25 @@
+import click
+from flask.cli import AppGroup
+
+from app.extensions import db
+from app.facts.service import verify_all_facts
+
+facts_cli = AppGroup("facts", help="Check the case facts against their articles.")
+
+
+@facts_cli.command("verify")
+def verify_command():
+    """Print every fact with its status; fail naming each fact whose quote is not found."""
+    results = verify_all_facts(db.session)
+    if not results:
+        raise click.ClickException("No facts in the database. Run `flask seed` first.")
+    for result in results:
+        status = "verified" if result.verified else "FAILED  "
+        click.echo(f"{status}  {result.fact_key}  ({result.article_key})")
+    failed = [result.fact_key for result in results if not result.verified]
+    if failed:
+        raise click.ClickException(
+            f"{len(failed)} of {len(results)} facts failed verification "
+            f"(quote not found in the article): {', '.join(failed)}"
+        )
+    click.echo(f"All {len(results)} facts verified.")

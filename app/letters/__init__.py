@@ -1,0 +1,1 @@
+"""Letter building: recipient routing, context, HTML, PDF. No Flask imports."""

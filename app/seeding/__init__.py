@@ -1,0 +1,1 @@
+"""The seed data: articles, facts, recipients and campaigns from seeds/."""
