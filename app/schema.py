@@ -8,6 +8,8 @@ from app.campaigns.models import Campaign, campaign_facts, campaign_recipients
 from app.database import Base
 from app.facts.models import Article, Fact
 from app.letters.models import Recipient
+from app.outbox.models import OutboxMessage
+from app.signatures.models import Signature, SignatureToken
 
 __all__ = [
     "Base",
@@ -17,4 +19,7 @@ __all__ = [
     "Campaign",
     "campaign_facts",
     "campaign_recipients",
+    "OutboxMessage",
+    "Signature",
+    "SignatureToken",
 ]

@@ -1,0 +1,1 @@
+"""Signing rules: create, dedupe, confirm, withdraw, counts."""

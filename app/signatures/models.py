@@ -1,0 +1,69 @@
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.database import Base, utcnow
+
+PENDING, CONFIRMED, WITHDRAWN, INVALIDATED = "pending", "confirmed", "withdrawn", "invalidated"
+STATUSES = (PENDING, CONFIRMED, WITHDRAWN, INVALIDATED)
+
+
+class Signature(Base):
+    """One person's signature on one campaign.
+
+    The personal fields are nullable because withdrawal erases them; the row
+    stays so the status history is kept without anything that names anyone.
+    """
+
+    __tablename__ = "signatures"
+    __table_args__ = (
+        # One signature per campaign and person: the database decides, so two
+        # requests racing with the same address still leave exactly one row.
+        UniqueConstraint("campaign_id", "email_canonical", name="uq_signatures_campaign_email"),
+        Index("ix_signatures_campaign_status_country", "campaign_id", "status", "country"),
+        Index("ix_signatures_campaign_status_confirmed", "campaign_id", "status", "confirmed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
+    name: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    email_canonical: Mapped[str | None] = mapped_column(String(254))
+    city: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(String(2))
+    message: Mapped[str | None] = mapped_column(Text)
+    # The letter's language (en, ko, zh) and the interface language the signer
+    # used, which their emails are written in.
+    language: Mapped[str] = mapped_column(String(5))
+    locale: Mapped[str] = mapped_column(String(5))
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("recipients.id"))
+    show_name: Mapped[bool] = mapped_column(Boolean, default=False)
+    include_in_delivery: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(12), default=PENDING)
+    duplicate_notices: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    campaign = relationship("Campaign")
+    recipient = relationship("Recipient")
+    tokens: Mapped[list["SignatureToken"]] = relationship(
+        back_populates="signature", cascade="all, delete-orphan"
+    )
+
+
+class SignatureToken(Base):
+    """A link sent by email: only its hash is stored, and it expires."""
+
+    __tablename__ = "signature_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signature_id: Mapped[int] = mapped_column(
+        ForeignKey("signatures.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    signature: Mapped[Signature] = relationship(back_populates="tokens")
