@@ -38,7 +38,9 @@ def squashed(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def pdf_tool(tool: str, pdf: bytes, tmp_path) -> str:
+def pdf_tool(tool: str, pdf: bytes, tmp_path, *options: str) -> str:
+    """The output of a poppler tool (pdfinfo, pdffonts, pdfdetach) run on `pdf`."""
     path = tmp_path / "letter.pdf"
     path.write_bytes(pdf)
-    return subprocess.run([tool, str(path)], capture_output=True, check=True, text=True).stdout
+    command = [tool, *options, str(path)]
+    return subprocess.run(command, capture_output=True, check=True, text=True).stdout
