@@ -2,12 +2,14 @@
 
 import mimetypes
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from app.letters.errors import RenderTimeoutError
@@ -52,11 +54,23 @@ class TemplateAssetFetcher(URLFetcher):
         return path
 
 
+_thread_state = threading.local()
+
+
+def thread_font_config() -> FontConfiguration:
+    """This thread's FontConfiguration, built once: building one costs a few ms a
+    render, and a Pango font map is not to be shared between threads."""
+    config = getattr(_thread_state, "font_config", None)
+    if config is None:
+        config = _thread_state.font_config = FontConfiguration()
+    return config
+
+
 def write_pdf(html: str, fetcher: TemplateAssetFetcher) -> bytes:
     """Render now, in this thread. Relative URLs resolve inside letter_templates/."""
     document = HTML(string=html, base_url=f"{LETTER_TEMPLATES_DIR}/", url_fetcher=fetcher)
     # No attachments, whatever the HTML says: a letter carries no embedded files.
-    return document.write_pdf(attachments=[], pdf_forms=False)
+    return document.write_pdf(font_config=thread_font_config(), attachments=[], pdf_forms=False)
 
 
 # Renders run on these workers so the caller can stop waiting after the time limit,

@@ -44,7 +44,7 @@ def test_a_korean_letter_prints_the_hangul_name_every_fact_and_source_in_embedde
         text, facts_stated(world, "stop-forced-returns", "embassy"), "ko"
     )
     flags = embedded_flags(pdf_tool("pdffonts", pdf, tmp_path))
-    assert flags and all(flag == "yes" for flag in flags)
+    assert flags == ["yes"]  # one CJK font, embedded: each more costs ~25 ms a render
     assert "(A4)" in page_size(pdf, tmp_path)
 
 
