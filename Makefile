@@ -1,5 +1,6 @@
 # make run   installs what is missing, migrates, seeds and serves http://127.0.0.1:5000
 # make test  installs what is missing and runs the checks and the whole test suite
+# make bench times letter rendering against bare WeasyPrint (a report, not a test)
 
 VENV    := .venv
 PYTHON  := $(VENV)/bin/python
@@ -29,6 +30,9 @@ lint: setup
 
 test: lint
 	$(VENV)/bin/python -m pytest
+
+bench: setup
+	$(PYTHON) bench/letters.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

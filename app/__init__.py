@@ -52,7 +52,9 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app.facts.cli import facts_cli
+    from app.letters.cli import letters_cli
     from app.seeding.cli import seed_command
 
     app.cli.add_command(seed_command)
     app.cli.add_command(facts_cli)
+    app.cli.add_command(letters_cli)
