@@ -45,10 +45,43 @@ class Config:
 
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "app" / "translations")
     LANGUAGES = ("en", "ko")
+
+    # Signing. A duplicate signer is emailed at most DUPLICATE_NOTICE_LIMIT
+    # times, so the form cannot be used to flood someone's inbox.
+    SIGN_RATE_LIMIT = os.environ.get("SIGN_RATE_LIMIT", "20 per hour")
+    HONEYPOT_ENABLED = _env_bool("HONEYPOT_ENABLED", True)
+    DUPLICATE_NOTICE_LIMIT = _env_int("DUPLICATE_NOTICE_LIMIT", 3)
+    SIGNATURE_LINK_DAYS = _env_int("SIGNATURE_LINK_DAYS", 30)
+
+    # Rate limits live in Redis when REDIS_URL is set, in memory otherwise.
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+
+    @property
+    def RATELIMIT_STORAGE_URI(self) -> str:  # noqa: N802
+        return os.environ.get("REDIS_URL", "memory://")
+
+    # Mail leaves through the outbox. MAIL_BACKEND is `smtp` or `console`.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 10)
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "Petitions <no-reply@localhost>")
+    OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 8)
+    # Send queued mail from a thread of the web process right after signing.
+    # Production runs `flask outbox work` instead.
+    OUTBOX_SEND_IN_BACKGROUND = _env_bool("OUTBOX_SEND_IN_BACKGROUND", False)
 
 
 class DevelopmentConfig(Config):
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+    OUTBOX_SEND_IN_BACKGROUND = _env_bool("OUTBOX_SEND_IN_BACKGROUND", True)
+
     @property
     def SECRET_KEY(self) -> str:  # noqa: N802
         # A fixed key is fine on a developer's machine and nowhere else.
@@ -60,6 +93,10 @@ class TestConfig(Config):
     SECRET_KEY = "test-only-not-secret"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    SIGN_RATE_LIMIT = "1000 per minute"
+    MAIL_BACKEND = "console"
+    OUTBOX_SEND_IN_BACKGROUND = False
 
 
 class ProductionConfig(Config):

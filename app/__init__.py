@@ -2,9 +2,11 @@
 
 from flask import Flask, render_template
 from flask_babel import format_date, format_decimal, get_locale
+from werkzeug.exceptions import HTTPException
 
-from app.extensions import babel, csrf, db, migrate
+from app.extensions import babel, csrf, db, limiter, migrate
 from app.i18n import remember_language, select_locale
+from app.logs import keep_secrets_out_of_logs
 from app.security import set_security_headers
 from config import get_config
 
@@ -17,6 +19,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    keep_secrets_out_of_logs()
     return app
 
 
@@ -26,6 +29,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.after_request(remember_language)
     app.after_request(set_security_headers)
@@ -35,26 +39,34 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.api.views import bp as api_bp
     from app.campaigns.views import bp as campaigns_bp
 
     app.register_blueprint(campaigns_bp)
+    app.register_blueprint(api_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
     def render_error(error):
+        if isinstance(error, HTTPException) and error.response is not None:
+            return error.response  # a view chose its own page
         code = getattr(error, "code", 500) or 500
-        template = f"errors/{code}.html" if code in (400, 403, 404, 405, 429) else "errors/500.html"
+        template = (
+            f"errors/{code}.html" if code in (400, 403, 404, 405, 429, 503) else "errors/500.html"
+        )
         return render_template(template, code=code), code
 
-    for code in (400, 403, 404, 405, 429, 500):
+    for code in (400, 403, 404, 405, 429, 500, 503):
         app.register_error_handler(code, render_error)
 
 
 def register_commands(app: Flask) -> None:
     from app.facts.cli import facts_cli
     from app.letters.cli import letters_cli
+    from app.outbox.cli import outbox_cli
     from app.seeding.cli import seed_command
 
     app.cli.add_command(seed_command)
     app.cli.add_command(facts_cli)
     app.cli.add_command(letters_cli)
+    app.cli.add_command(outbox_cli)

@@ -11,11 +11,13 @@ the schema production uses.
   REQUIRE_POSTGRES=1 makes an unreachable server an error instead of a skip.
 """
 
+import contextvars
 import os
 import shutil
 import uuid
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -47,10 +49,21 @@ def postgres_is_reachable() -> bool:
 BACKENDS = ["sqlite"] + (["postgresql"] if postgres_is_reachable() else [])
 
 
+class FreshContextClient(FlaskClient):
+    """Runs each request in its own app context, as a server would.
+
+    The `app` fixture keeps an app context open for the test body; without
+    this, requests would share it (and its session and cached locale).
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 def make_app(database_url: str, **overrides):
-    return create_app(
-        "test", SQLALCHEMY_DATABASE_URI=database_url, SEEDS_DIR=SEEDS_DIR, **overrides
-    )
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=database_url, SEEDS_DIR=SEEDS_DIR, **overrides)
+    app.test_client_class = FreshContextClient
+    return app
 
 
 def migrate(database_url: str) -> None:

@@ -1,10 +1,62 @@
-from flask import Blueprint, abort, render_template
+import logging
 
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from app.campaigns.forms import SignForm
 from app.campaigns.service import get_campaign, list_campaigns, today
-from app.extensions import db
+from app.extensions import db, limiter
 from app.facts.service import only_verified
+from app.letters.errors import LetterError
+from app.letters.routing import choose_recipient
+from app.letters.service import download_headers, letter_file_name, letter_pdf
+from app.letters.signer import Signer
+from app.outbox.background import send_soon
+from app.signatures import service as signatures
+from app.signatures.counts import count_confirmed
+from app.signatures.mail import SignerMail
 
 bp = Blueprint("campaigns", __name__)
+log = logging.getLogger(__name__)
+
+# What the thank-you page needs to offer the letter: the signer's own input,
+# kept in their signed session cookie, never in a URL. It is the same for a
+# new signature and a duplicate, so the answer reveals nothing.
+LETTER_DRAFT = "letter_draft"
+
+
+def campaign_or_404(slug: str):
+    campaign = get_campaign(db.session, slug)
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def render_campaign(campaign, form, status=200):
+    return (
+        render_template(
+            "campaigns/show.html",
+            campaign=campaign,
+            facts=only_verified(campaign.facts),
+            today=today(),
+            confirmed=count_confirmed(db.session, campaign.id),
+            form=form,
+        ),
+        status,
+    )
 
 
 @bp.get("/")
@@ -16,13 +68,144 @@ def index():
 
 @bp.get("/c/<slug>")
 def show(slug: str):
-    campaign = get_campaign(db.session, slug)
-    if campaign is None:
+    campaign = campaign_or_404(slug)
+    return render_campaign(campaign, SignForm(campaign, formdata=None))
+
+
+def sign_rate_limit() -> str:
+    return current_app.config["SIGN_RATE_LIMIT"]
+
+
+@bp.post("/c/<slug>/sign")
+@limiter.limit(sign_rate_limit, methods=["POST"])
+def sign(slug: str):
+    campaign = campaign_or_404(slug)
+    if not campaign.is_open_on(today()):
+        flash(_("This campaign has closed and no longer takes signatures."), "error")
+        return redirect(url_for("campaigns.show", slug=slug), code=303)
+    form = SignForm(campaign)
+    if not form.validate():
+        return render_campaign(campaign, form, status=422)
+    if not (current_app.config["HONEYPOT_ENABLED"] and form.is_bot):
+        submission = signatures.Submission(
+            name=form.name.data,
+            email=form.email.data,
+            city=form.city.data,
+            country=form.country.data,
+            language=form.language.data,
+            recipient_key=form.recipient.data or None,
+            message=form.message.data or None,
+            show_name=form.show_name.data,
+            include_in_delivery=form.include_in_delivery.data,
+            locale=str(get_locale().language),
+        )
+        try:
+            signatures.sign(
+                db.session,
+                campaign,
+                submission,
+                SignerMail(campaign),
+                link_days=current_app.config["SIGNATURE_LINK_DAYS"],
+                duplicate_notice_limit=current_app.config["DUPLICATE_NOTICE_LIMIT"],
+            )
+        except signatures.CampaignClosed:
+            flash(_("This campaign has closed and no longer takes signatures."), "error")
+            return redirect(url_for("campaigns.show", slug=slug), code=303)
+        send_soon(current_app._get_current_object())
+    session[LETTER_DRAFT] = {
+        "campaign": campaign.slug,
+        "name": form.name.data,
+        "city": form.city.data,
+        "country": form.country.data,
+        "language": form.language.data,
+        "recipient": form.recipient.data or None,
+        "message": form.message.data or None,
+    }
+    return redirect(url_for("campaigns.thanks", slug=slug), code=303)
+
+
+@bp.get("/c/<slug>/thanks")
+def thanks(slug: str):
+    campaign = campaign_or_404(slug)
+    draft = session.get(LETTER_DRAFT)
+    has_letter = bool(draft and draft.get("campaign") == campaign.slug)
+    return render_template("campaigns/thanks.html", campaign=campaign, has_letter=has_letter)
+
+
+def signature_or_404(token: str):
+    signature = signatures.find_by_token(db.session, token)
+    if signature is None:
+        abort(make_response(render_template("signatures/invalid_link.html"), 404))
+    return signature
+
+
+@bp.route("/s/<token>/confirm", methods=["GET", "POST"])
+def confirm(token: str):
+    signature = signature_or_404(token)
+    campaign = signature.campaign
+    if request.method == "GET":
+        return render_template(
+            "signatures/confirm.html", campaign=campaign, signature=signature, token=token
+        )
+    signatures.confirm(db.session, signature)
+    flash(_("Thank you. Your signature is confirmed and counted."), "success")
+    return redirect(url_for("campaigns.show", slug=campaign.slug), code=303)
+
+
+@bp.route("/s/<token>/withdraw", methods=["GET", "POST"])
+def withdraw(token: str):
+    signature = signature_or_404(token)
+    campaign = signature.campaign
+    if request.method == "GET":
+        return render_template("signatures/withdraw.html", campaign=campaign, token=token)
+    signatures.withdraw(db.session, signature)
+    session.pop(LETTER_DRAFT, None)
+    flash(_("Your signature is withdrawn and your details are erased."), "success")
+    return redirect(url_for("campaigns.show", slug=campaign.slug), code=303)
+
+
+@bp.get("/c/<slug>/letter.pdf")
+def letter_after_signing(slug: str):
+    """The letter for what the signer just submitted, from their session."""
+    campaign = campaign_or_404(slug)
+    draft = session.get(LETTER_DRAFT)
+    if not draft or draft.get("campaign") != campaign.slug:
         abort(404)
-    return render_template(
-        "campaigns/show.html",
-        campaign=campaign,
-        facts=only_verified(campaign.facts),
-        today=today(),
-        confirmed=0,
+    return letter_response(
+        campaign,
+        recipient_key=draft["recipient"],
+        name=draft["name"],
+        city=draft["city"],
+        country=draft["country"],
+        language=draft["language"],
+        message=draft["message"],
     )
+
+
+@bp.get("/s/<token>/letter.pdf")
+def letter_from_link(token: str):
+    signature = signature_or_404(token)
+    recipient = signature.recipient
+    return letter_response(
+        signature.campaign,
+        recipient_key=recipient.key if recipient else None,
+        name=signature.name,
+        city=signature.city,
+        country=signature.country,
+        language=signature.language,
+        message=signature.message,
+    )
+
+
+def letter_response(campaign, *, recipient_key, name, city, country, language, message):
+    recipient = choose_recipient(campaign.recipients, country, recipient_key)
+    if recipient is None:
+        abort(404)
+    signer = Signer(name=name, city=city, country=country, language=language, message=message or "")
+    try:
+        pdf = letter_pdf(campaign, recipient, signer)
+    except LetterError as error:
+        # The error names the campaign, template or fact at fault, never the signer.
+        log.error("Letter for campaign %s not built: %s", campaign.slug, error)
+        abort(503)
+    return Response(pdf, headers=download_headers(letter_file_name(campaign)))

@@ -15,9 +15,9 @@ import yaml
 from babel import Locale
 
 from app.letters.models import ALL_COUNTRIES, RECIPIENT_KINDS
+from app.letters.signer import LETTER_LANGUAGES
 
 FACT_TOPICS = ("numbers", "cases", "law", "actions")
-LETTER_LANGUAGES = ("en", "ko", "zh")
 COUNTRY_CODES = frozenset(
     code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code)
 )

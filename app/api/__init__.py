@@ -1,0 +1,1 @@
+"""Public JSON: counts only, never anything about a signer."""

@@ -1,0 +1,92 @@
+"""Queue mail with the change that causes it; send it afterwards, with retries."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.database import utcnow
+from app.outbox.models import FAILED, QUEUED, SENT, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+def enqueue(session: Session, to_address: str, subject: str, body: str) -> OutboxMessage:
+    """Add a message to the caller's transaction: it exists only if that commits."""
+    message = OutboxMessage(to_address=to_address, subject=subject, body=body)
+    session.add(message)
+    return message
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 2, 4, 8 ... minutes, at most six hours."""
+    return timedelta(minutes=min(2 ** (attempts - 1), 360))
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    failed: int = 0
+    given_up: int = 0
+
+
+def deliver_due(
+    session: Session, mailer, *, max_attempts: int, now: datetime | None = None, limit: int = 100
+) -> DeliveryReport:
+    """Send the queued messages that are due; a failure is retried later.
+
+    Each message is claimed by moving its next attempt forward in its own
+    short transaction, so two workers never send the same message twice.
+    """
+    report = DeliveryReport()
+    now = now or utcnow()
+    due_ids = session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == QUEUED, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    session.rollback()
+    for message_id in due_ids:
+        claimed = session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message_id,
+                OutboxMessage.status == QUEUED,
+                OutboxMessage.next_attempt_at <= now,
+            )
+            .values(next_attempt_at=now + timedelta(minutes=5))
+        ).rowcount
+        session.commit()
+        if not claimed:
+            continue
+        message = session.get(OutboxMessage, message_id)
+        try:
+            mailer.send(message.to_address, message.subject, message.body)
+        except Exception as error:  # any failure of the mail server is retried
+            message.attempts += 1
+            message.last_error = f"{type(error).__name__}: {error}"[:300]
+            if message.attempts >= max_attempts:
+                message.status = FAILED
+                report.given_up += 1
+            else:
+                message.next_attempt_at = now + retry_delay(message.attempts)
+                report.failed += 1
+            log.warning(
+                "Mail %s not sent (attempt %s): %s",
+                message.id,
+                message.attempts,
+                type(error).__name__,
+            )
+        else:
+            message.status = SENT
+            message.sent_at = utcnow()
+            message.attempts += 1
+            # Sent mail holds the signer's private links: keep no copy.
+            message.to_address = None
+            message.body = None
+            report.sent += 1
+        session.commit()
+    return report

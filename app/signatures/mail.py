@@ -1,0 +1,46 @@
+"""The mails a signer receives, written in the language they used the site in."""
+
+from flask import render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+
+class SignerMail:
+    """Writes the confirmation and already-signed mails with the signer's links."""
+
+    def __init__(self, campaign):
+        self.campaign = campaign
+
+    def _links(self, token: str) -> dict:
+        return {
+            "confirm_url": url_for("campaigns.confirm", token=token, _external=True),
+            "letter_url": url_for("campaigns.letter_from_link", token=token, _external=True),
+            "withdraw_url": url_for("campaigns.withdraw", token=token, _external=True),
+        }
+
+    def _write(self, signature, token: str, template: str, subject):
+        with force_locale(signature.locale):
+            title = self.campaign.title_in(signature.locale)
+            body = render_template(
+                template,
+                signature=signature,
+                campaign_title=title,
+                **self._links(token),
+            )
+            return signature.email, subject(title), body
+
+    def confirmation(self, signature, token: str):
+        return self._write(
+            signature,
+            token,
+            "mail/confirm.txt",
+            lambda title: _("Confirm your signature: %(title)s", title=title),
+        )
+
+    def already_signed(self, signature, token: str):
+        return self._write(
+            signature,
+            token,
+            "mail/already_signed.txt",
+            lambda title: _("You have already signed: %(title)s", title=title),
+        )

@@ -1,0 +1,62 @@
+from datetime import datetime, timedelta
+
+from app.campaigns.service import get_campaign
+from app.database import utcnow
+from app.extensions import db
+from app.signatures.models import Signature
+from tests.signing import CLOSED_SLUG, OPEN_SLUG
+
+
+def add_signature(campaign, email, country, status="confirmed", confirmed_at=None):
+    db.session.add(
+        Signature(
+            campaign_id=campaign.id,
+            name="N",
+            email=email,
+            email_canonical=email,
+            city="C",
+            country=country,
+            language="en",
+            locale="en",
+            status=status,
+            confirmed_at=confirmed_at or (utcnow() if status == "confirmed" else None),
+        )
+    )
+
+
+def test_counts_json_gives_total_by_country_by_day_and_goal(seeded, client):
+    campaign = get_campaign(db.session, OPEN_SLUG)
+    day_one = datetime(2026, 11, 20, 12, 0, tzinfo=utcnow().tzinfo)
+    add_signature(campaign, "a@x.org", "KR", confirmed_at=day_one)
+    add_signature(campaign, "b@x.org", "KR", confirmed_at=day_one + timedelta(days=1))
+    add_signature(campaign, "c@x.org", "GB", confirmed_at=day_one + timedelta(days=1))
+    add_signature(campaign, "d@x.org", "US", status="pending")
+    add_signature(campaign, "e@x.org", "US", status="withdrawn")
+    add_signature(campaign, "f@x.org", "US", status="invalidated")
+    db.session.commit()
+
+    data = client.get(f"/c/{OPEN_SLUG}/counts.json").get_json()
+
+    assert data == {
+        "campaign": OPEN_SLUG,
+        "goal": campaign.goal,
+        "total": 3,
+        "by_country": [{"country": "KR", "count": 2}, {"country": "GB", "count": 1}],
+        "by_day": [{"date": "2026-11-20", "count": 1}, {"date": "2026-11-21", "count": 2}],
+    }
+
+
+def test_counts_json_names_no_signer(seeded, client):
+    campaign = get_campaign(db.session, OPEN_SLUG)
+    add_signature(campaign, "secret.person@x.org", "KR")
+    db.session.commit()
+    body = client.get(f"/c/{OPEN_SLUG}/counts.json").get_data(as_text=True)
+    assert "secret.person" not in body
+
+
+def test_an_archived_campaign_still_has_counts(seeded, client):
+    assert client.get(f"/c/{CLOSED_SLUG}/counts.json").get_json()["total"] == 0
+
+
+def test_counts_json_for_an_unknown_campaign_is_404(seeded, client):
+    assert client.get("/c/nope/counts.json").status_code == 404

@@ -1,0 +1,71 @@
+import logging
+
+import pytest
+
+from app.logs import RedactTokens
+from tests.signing import OPEN_SLUG, form_data, links_in, queued_mail
+
+
+@pytest.fixture
+def app_overrides():
+    return {"SIGN_RATE_LIMIT": "3 per minute", "WTF_CSRF_ENABLED": True}
+
+
+def csrf_token_from(client) -> str:
+    html = client.get(f"/c/{OPEN_SLUG}").get_data(as_text=True)
+    return html.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
+
+
+def test_a_post_without_the_csrf_token_is_refused_and_nothing_is_stored(seeded, client):
+    response = client.post(f"/c/{OPEN_SLUG}/sign", data=form_data())
+    assert response.status_code == 400
+    assert "The form could not be accepted" in response.get_data(as_text=True)
+    assert queued_mail() == []
+
+
+def test_a_post_with_the_csrf_token_is_accepted(seeded, client):
+    token = csrf_token_from(client)
+    response = client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(csrf_token=token))
+    assert response.status_code == 303
+
+
+def test_the_confirm_button_needs_the_csrf_token_too(seeded, client):
+    client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(csrf_token=csrf_token_from(client)))
+    confirm = links_in(queued_mail()[0].body)["confirm"]
+    assert client.post(confirm).status_code == 400
+
+
+def test_over_the_rate_limit_the_signer_gets_a_clear_429_page(seeded, client):
+    token = csrf_token_from(client)
+    statuses = [
+        client.post(
+            f"/c/{OPEN_SLUG}/sign", data=form_data(email=f"p{i}@example.org", csrf_token=token)
+        ).status_code
+        for i in range(4)
+    ]
+    assert statuses == [303, 303, 303, 429]
+    response = client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(csrf_token=token))
+    assert "Too many attempts" in response.get_data(as_text=True)
+    assert len(queued_mail()) == 3
+
+
+def test_secret_links_are_redacted_from_access_logs():
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        "",
+        0,
+        '%s "%s" %s',
+        ("127.0.0.1", "GET /s/abc123/confirm HTTP/1.1", "200"),
+        None,
+    )
+    RedactTokens().filter(record)
+    assert "abc123" not in record.getMessage()
+    assert "/s/[redacted]/confirm" in record.getMessage()
+
+
+def test_nothing_a_signer_typed_is_logged(seeded, client, caplog):
+    caplog.set_level(logging.DEBUG)
+    client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(csrf_token=csrf_token_from(client)))
+    assert "min-ji@example.org" not in caplog.text
+    assert "Kim Min-ji" not in caplog.text

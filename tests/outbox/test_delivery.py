@@ -1,0 +1,144 @@
+"""Mail goes out through a real SMTP server (aiosmtpd on localhost)."""
+
+import socket
+from datetime import timedelta
+from email.header import decode_header, make_header
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message as MessageHandler
+
+from app.database import utcnow
+from app.extensions import db
+from app.outbox.mailers import SMTPMailer
+from app.outbox.models import OutboxMessage
+from app.outbox.service import deliver_due, enqueue
+from tests.signing import OPEN_SLUG, form_data, fresh_session, links_in
+
+
+class Inbox(MessageHandler):
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def handle_message(self, message):
+        self.messages.append(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+@pytest.fixture
+def mailer(app, smtp_server):
+    controller, _ = smtp_server
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+    return SMTPMailer(app.config)
+
+
+def send_due(mailer, **kwargs):
+    return deliver_due(fresh_session(), mailer, max_attempts=3, **kwargs)
+
+
+def body_of(message) -> str:
+    return message.get_payload(decode=True).decode("utf-8")
+
+
+def test_a_new_signer_receives_the_mail_and_its_links_work_end_to_end(
+    seeded, client, smtp_server, mailer
+):
+    _, inbox = smtp_server
+    client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(email="reader@example.org"))
+
+    assert send_due(mailer).sent == 1
+
+    [message] = inbox.messages
+    assert message["To"] == "reader@example.org"
+    assert "Confirm your signature" in message["Subject"]
+    links = links_in(body_of(message))
+    assert set(links) == {"confirm", "letter", "withdraw"}
+    client.post(links["confirm"])
+    assert client.get(f"/c/{OPEN_SLUG}/counts.json").get_json()["total"] == 1
+    client.post(links["withdraw"])
+    assert client.get(f"/c/{OPEN_SLUG}/counts.json").get_json()["total"] == 0
+
+
+def test_a_korean_signer_receives_the_mail_in_korean(seeded, client, smtp_server, mailer):
+    _, inbox = smtp_server
+    client.post(
+        f"/c/{OPEN_SLUG}/sign?lang=ko", data=form_data(name="김민지", email="ko@example.org")
+    )
+    send_due(mailer)
+    [message] = inbox.messages
+    subject = str(make_header(decode_header(message["Subject"])))
+    assert subject.startswith("서명을 확인해 주세요: ")
+    assert "김민지 님, 안녕하세요." in body_of(message)
+
+
+def test_sent_mail_keeps_no_copy_of_the_address_or_links(seeded, client, smtp_server, mailer):
+    client.post(f"/c/{OPEN_SLUG}/sign", data=form_data())
+    send_due(mailer)
+    stored = fresh_session().query(OutboxMessage).one()
+    assert stored.status == "sent"
+    assert stored.to_address is None and stored.body is None
+
+
+def test_signing_does_not_wait_for_or_fail_with_the_mail_server(seeded, client):
+    seeded.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    response = client.post(f"/c/{OPEN_SLUG}/sign", data=form_data())
+    assert response.status_code == 303
+    assert fresh_session().query(OutboxMessage).one().status == "queued"
+
+
+def test_a_failed_send_is_retried_later_and_then_delivered(app, smtp_server):
+    controller, inbox = smtp_server
+    enqueue(db.session, "someone@example.org", "Subject", "Body")
+    db.session.commit()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    down = SMTPMailer(app.config)
+
+    report = send_due(down)
+
+    assert (report.sent, report.failed) == (0, 1)
+    message = fresh_session().query(OutboxMessage).one()
+    assert message.status == "queued" and message.attempts == 1
+    assert message.next_attempt_at > utcnow()
+    assert send_due(down).failed == 0  # not due yet
+
+    app.config["MAIL_PORT"] = controller.port
+    report = send_due(SMTPMailer(app.config), now=utcnow() + timedelta(minutes=2))
+    assert report.sent == 1
+    assert len(inbox.messages) == 1
+
+
+def test_a_message_that_keeps_failing_is_given_up_after_the_last_attempt(app):
+    enqueue(db.session, "someone@example.org", "Subject", "Body")
+    db.session.commit()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    down = SMTPMailer(app.config)
+    later = utcnow()
+    for _ in range(3):
+        later += timedelta(hours=7)
+        send_due(down, now=later)
+    assert fresh_session().query(OutboxMessage).one().status == "failed"
+
+
+def test_the_outbox_command_sends_what_is_due(app, runner, smtp_server):
+    controller, inbox = smtp_server
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+    enqueue(db.session, "someone@example.org", "Subject", "Body")
+    db.session.commit()
+    result = runner.invoke(args=["outbox", "send"])
+    assert "1 sent" in result.output
+    assert len(inbox.messages) == 1
