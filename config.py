@@ -55,6 +55,11 @@ class Config:
     DUPLICATE_NOTICE_LIMIT = _env_int("DUPLICATE_NOTICE_LIMIT", 3)
     SIGNATURE_LINK_DAYS = _env_int("SIGNATURE_LINK_DAYS", 30)
 
+    # Behind a reverse proxy, the number of proxies whose X-Forwarded-For to
+    # trust; without it every visitor would share the proxy's address and
+    # its rate limit.
+    PROXY_COUNT = _env_int("PROXY_COUNT", 0)
+
     # Rate limits live in Redis when REDIS_URL is set, in memory otherwise.
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True

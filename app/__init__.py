@@ -3,6 +3,7 @@
 from flask import Flask, render_template
 from flask_babel import format_date, format_decimal, get_locale
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import babel, csrf, db, limiter, migrate
 from app.i18n import remember_language, select_locale
@@ -15,6 +16,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(get_config(config_name))
     app.config.update(overrides)
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -28,6 +28,7 @@ from app.outbox.background import send_soon
 from app.signatures import service as signatures
 from app.signatures.counts import count_confirmed
 from app.signatures.mail import SignerMail
+from app.signatures.public import recent_public_signers
 
 bp = Blueprint("campaigns", __name__)
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ def render_campaign(campaign, form, status=200):
             facts=only_verified(campaign.facts),
             today=today(),
             confirmed=count_confirmed(db.session, campaign.id),
+            public_signers=recent_public_signers(db.session, campaign.id),
             form=form,
         ),
         status,

@@ -69,3 +69,23 @@ def test_nothing_a_signer_typed_is_logged(seeded, client, caplog):
     client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(csrf_token=csrf_token_from(client)))
     assert "min-ji@example.org" not in caplog.text
     assert "Kim Min-ji" not in caplog.text
+
+
+def test_behind_a_proxy_each_visitor_has_their_own_rate_limit(seeded):
+    from tests.conftest import make_app
+
+    app = make_app(
+        seeded.config["SQLALCHEMY_DATABASE_URI"], PROXY_COUNT=1, SIGN_RATE_LIMIT="1 per minute"
+    )
+    client = app.test_client()
+
+    def sign_from(address, email):
+        return client.post(
+            f"/c/{OPEN_SLUG}/sign",
+            data=form_data(email=email),
+            headers={"X-Forwarded-For": address},
+        ).status_code
+
+    assert sign_from("203.0.113.1", "a@example.org") == 303
+    assert sign_from("203.0.113.1", "b@example.org") == 429
+    assert sign_from("203.0.113.2", "c@example.org") == 303
