@@ -55,6 +55,11 @@ class Config:
     DUPLICATE_NOTICE_LIMIT = _env_int("DUPLICATE_NOTICE_LIMIT", 3)
     SIGNATURE_LINK_DAYS = _env_int("SIGNATURE_LINK_DAYS", 30)
 
+    # Retention: signer details are erased this many days after a campaign
+    # closes (counts by country and day stay); unconfirmed signatures go once
+    # their links have expired.
+    RETENTION_DAYS_AFTER_CLOSE = _env_int("RETENTION_DAYS_AFTER_CLOSE", 90)
+
     # Behind a reverse proxy, the number of proxies whose X-Forwarded-For to
     # trust; without it every visitor would share the proxy's address and
     # its rate limit.

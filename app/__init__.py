@@ -69,8 +69,10 @@ def register_commands(app: Flask) -> None:
     from app.letters.cli import letters_cli
     from app.outbox.cli import outbox_cli
     from app.seeding.cli import seed_command
+    from app.signatures.cli import retention_cli
 
     app.cli.add_command(seed_command)
     app.cli.add_command(facts_cli)
     app.cli.add_command(letters_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(retention_cli)

@@ -70,6 +70,9 @@ def deliver_due(
             message.last_error = f"{type(error).__name__}: {error}"[:300]
             if message.attempts >= max_attempts:
                 message.status = FAILED
+                # Given up: the private links in it will never be delivered.
+                message.to_address = None
+                message.body = None
                 report.given_up += 1
             else:
                 message.next_attempt_at = now + retry_delay(message.attempts)

@@ -131,7 +131,9 @@ def test_a_message_that_keeps_failing_is_given_up_after_the_last_attempt(app):
     for _ in range(3):
         later += timedelta(hours=7)
         send_due(down, now=later)
-    assert fresh_session().query(OutboxMessage).one().status == "failed"
+    message = fresh_session().query(OutboxMessage).one()
+    assert message.status == "failed"
+    assert message.to_address is None and message.body is None
 
 
 def test_the_outbox_command_sends_what_is_due(app, runner, smtp_server):

@@ -1,0 +1,94 @@
+"""Keep signer data no longer than a campaign needs it.
+
+- A pending signature whose links have expired can never be confirmed: it is
+  deleted.
+- RETENTION_DAYS_AFTER_CLOSE days after a campaign closes (time to deliver),
+  every signature's name, email, town and message are erased. Country, status
+  and dates stay, so the archive keeps its counts.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from app.campaigns.models import Campaign
+from app.signatures.models import PENDING, Signature, SignatureToken
+
+
+@dataclass
+class RetentionReport:
+    expired_pending_deleted: int = 0
+    campaigns_anonymized: int = 0
+    signatures_anonymized: int = 0
+
+
+def delete_expired_pending(session: Session, *, now: datetime, link_days: int) -> int:
+    cutoff = now - timedelta(days=link_days)
+    expired = select(Signature.id).where(Signature.status == PENDING, Signature.created_at < cutoff)
+    session.execute(delete(SignatureToken).where(SignatureToken.signature_id.in_(expired)))
+    return session.execute(
+        delete(Signature).where(Signature.status == PENDING, Signature.created_at < cutoff)
+    ).rowcount
+
+
+def campaigns_due_for_anonymizing(session: Session, *, today: date, days_after_close: int):
+    cutoff = today - timedelta(days=days_after_close)
+    return session.scalars(
+        select(Campaign).where(Campaign.closes_on.is_not(None), Campaign.closes_on < cutoff)
+    ).all()
+
+
+def anonymize_campaign(session: Session, campaign: Campaign) -> int:
+    """Erase what names a signer, for every signature of the campaign."""
+    session.execute(
+        delete(SignatureToken).where(
+            SignatureToken.signature_id.in_(
+                select(Signature.id).where(Signature.campaign_id == campaign.id)
+            )
+        )
+    )
+    return session.execute(
+        update(Signature)
+        .where(
+            Signature.campaign_id == campaign.id,
+            # Rows already erased have no email left; leave them as they are.
+            Signature.email.is_not(None),
+        )
+        .values(
+            name=None,
+            email=None,
+            email_canonical=None,
+            city=None,
+            message=None,
+            show_name=False,
+            include_in_delivery=False,
+        )
+    ).rowcount
+
+
+def run_retention(
+    session: Session, *, now: datetime, link_days: int, days_after_close: int, progress=None
+) -> RetentionReport:
+    """One transaction: everything due is erased, or nothing is."""
+    report = RetentionReport()
+    try:
+        report.expired_pending_deleted = delete_expired_pending(
+            session, now=now, link_days=link_days
+        )
+        campaigns = campaigns_due_for_anonymizing(
+            session, today=now.date(), days_after_close=days_after_close
+        )
+        for campaign in campaigns:
+            erased = anonymize_campaign(session, campaign)
+            if erased:
+                report.campaigns_anonymized += 1
+                report.signatures_anonymized += erased
+            if progress:
+                progress(campaign.slug, erased)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return report
