@@ -44,6 +44,12 @@ class Config:
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
 
     WTF_CSRF_TIME_LIMIT = None
+
+    # Rate limits are counted in Redis when there is one, so every worker
+    # shares them; in memory otherwise (one process, development and tests).
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    # Failed organizer logins allowed per address before a 429.
+    ORGANIZER_LOGIN_RATE_LIMIT = os.environ.get("ORGANIZER_LOGIN_RATE_LIMIT", "10 per 15 minutes")
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "ko")
 

@@ -1,10 +1,11 @@
 """The application factory."""
 
 from flask import Flask, render_template
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_date, format_decimal, get_locale, lazy_gettext
 
-from app.extensions import babel, csrf, db, migrate
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.i18n import remember_language, select_locale
+from app.organizer.auth import load_user
 from app.security import set_security_headers
 from config import get_config
 
@@ -27,6 +28,13 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "organizer.login"
+    login_manager.login_message = lazy_gettext("Please log in to see this page.")
+    # A session cookie replayed from another address or browser is dropped.
+    login_manager.session_protection = "strong"
     app.after_request(remember_language)
     app.after_request(set_security_headers)
     app.jinja_env.globals.update(
