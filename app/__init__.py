@@ -44,8 +44,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.campaigns.views import bp as campaigns_bp
+    from app.organizer.views import bp as organizer_bp
 
     app.register_blueprint(campaigns_bp)
+    app.register_blueprint(organizer_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -60,7 +62,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app.facts.cli import facts_cli
+    from app.organizer.cli import export_cli, organizer_cli
     from app.seeding.cli import seed_command
 
     app.cli.add_command(seed_command)
     app.cli.add_command(facts_cli)
+    app.cli.add_command(organizer_cli)
+    app.cli.add_command(export_cli)

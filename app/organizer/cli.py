@@ -1,0 +1,78 @@
+"""`flask organizer create|grant`, `flask export counts` and `flask delivery-pack`."""
+
+import json
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.campaigns.models import Campaign
+from app.extensions import db
+from app.organizer import exports, service
+
+organizer_cli = AppGroup("organizer", help="Organizer accounts and their campaigns.")
+export_cli = AppGroup("export", help="Export a campaign's counts.")
+
+
+@organizer_cli.command("create")
+@click.argument("email")
+@click.password_option(help="Prompted for when not given; at least 12 characters.")
+def create_command(email: str, password: str):
+    """Create an organizer who can log in with EMAIL."""
+    try:
+        organizer = service.create_organizer(db.session, email, password)
+    except service.OrganizerError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(
+        f"Organizer {organizer.email} created. Grant campaigns with `flask organizer grant`."
+    )
+
+
+@organizer_cli.command("grant")
+@click.argument("email")
+@click.argument("slug")
+@click.option(
+    "--signatures/--counts-only",
+    "can_export_signatures",
+    default=False,
+    help="Also allow signatures.csv and the delivery pack, which name signers.",
+)
+def grant_command(email: str, slug: str, can_export_signatures: bool):
+    """Let organizer EMAIL see campaign SLUG."""
+    try:
+        service.grant(db.session, email, slug, can_export_signatures=can_export_signatures)
+    except service.OrganizerError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    right = "counts and signer names" if can_export_signatures else "counts only"
+    click.echo(f"{service.normalize_email(email)} may now see {slug} ({right}).")
+
+
+@export_cli.command("counts")
+@click.argument("slug")
+@click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="csv")
+@click.option("--output", type=click.File("w", encoding="utf-8"), default="-")
+def export_counts_command(slug: str, output_format: str, output):
+    """Write campaign SLUG's counts (by country, day and recipient)."""
+    campaign = get_campaign_or_fail(slug)
+    report = exports.counts_report(db.session, campaign)
+    service.record_audit_event(
+        db.session,
+        organizer=None,
+        action=f"export counts.{output_format}",
+        campaign=campaign,
+        detail="command line",
+    )
+    db.session.commit()
+    if output_format == "csv":
+        output.write(exports.counts_csv(report))
+    else:
+        output.write(json.dumps(exports.counts_json(report), indent=2, ensure_ascii=False) + "\n")
+
+
+def get_campaign_or_fail(slug: str) -> Campaign:
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+    if campaign is None:
+        raise click.ClickException(f"No campaign {slug!r}.")
+    return campaign
