@@ -62,10 +62,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app.facts.cli import facts_cli
-    from app.organizer.cli import export_cli, organizer_cli
+    from app.organizer.cli import delivery_pack_command, export_cli, organizer_cli
     from app.seeding.cli import seed_command
 
     app.cli.add_command(seed_command)
     app.cli.add_command(facts_cli)
     app.cli.add_command(organizer_cli)
     app.cli.add_command(export_cli)
+    app.cli.add_command(delivery_pack_command)

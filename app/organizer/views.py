@@ -4,6 +4,8 @@ Every campaign route looks the campaign up among those granted to the
 organizer; any other slug is a 404, whether it exists or not.
 """
 
+import tempfile
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import (
@@ -15,6 +17,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     session,
     stream_with_context,
     url_for,
@@ -25,6 +28,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.extensions import db, limiter
 from app.organizer import exports, service
 from app.organizer.chart import signatures_per_day_svg
+from app.organizer.delivery import build_delivery_pack, campaign_recipient
 from app.organizer.forms import LoginForm
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
@@ -124,6 +128,33 @@ def signatures_csv(slug: str):
     audit(campaign, "export signatures.csv")
     lines = exports.signatures_csv_lines(db.session, campaign)
     return download(stream_with_context(lines), f"{campaign.slug}-signatures.csv", "text/csv")
+
+
+@bp.get("/c/<slug>/delivery.pdf")
+@login_required
+def delivery_pdf(slug: str):
+    granted = granted_or_404(slug)
+    if not granted.can_export_signatures:
+        abort(403)
+    campaign = granted.campaign
+    recipient = campaign_recipient(campaign, request.args.get("recipient", ""))
+    if recipient is None:
+        abort(404)
+    audit(campaign, "delivery pack", f"recipient {recipient.key}")
+    # On disk, not in memory: a large campaign's pack runs to megabytes.
+    # send_file closes it once sent, and a TemporaryFile is gone when closed.
+    pdf = tempfile.TemporaryFile()  # noqa: SIM115
+    build_delivery_pack(
+        db.session,
+        campaign,
+        recipient,
+        pdf,
+        templates_dir=current_app.config["LETTER_TEMPLATES_DIR"],
+        on=datetime.now(UTC).date(),
+    )
+    pdf.seek(0)
+    response = send_file(pdf, mimetype="application/pdf")
+    return as_attachment(response, f"{campaign.slug}-{recipient.key}-delivery.pdf")
 
 
 def granted_or_404(slug: str) -> service.GrantedCampaign:

@@ -4,7 +4,13 @@ import pytest
 
 from tests.organizer.conftest import ALICE, CAMPAIGN_X, CAMPAIGN_Y, PASSWORD, log_in
 
-CAMPAIGN_ROUTES = ("", "counts.csv", "counts.json", "signatures.csv")
+CAMPAIGN_ROUTES = (
+    "",
+    "counts.csv",
+    "counts.json",
+    "signatures.csv",
+    "delivery.pdf?recipient=unhcr",
+)
 
 
 def test_the_login_page_has_a_form(app, client):
@@ -52,6 +58,7 @@ def test_a_grant_without_the_signatures_right_sees_counts_only(bob):
     assert "signatures.csv" not in bob.get(base).get_data(as_text=True)
     assert bob.get(base + "counts.csv").status_code == 200
     assert bob.get(base + "signatures.csv").status_code == 403
+    assert bob.get(base + "delivery.pdf?recipient=unhcr").status_code == 403
 
 
 def test_logging_out_ends_the_session(alice):
