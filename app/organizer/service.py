@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.campaigns.models import Campaign
@@ -156,10 +156,4 @@ def recent_audit_events(session: Session, campaign: Campaign, limit: int = 20) -
             .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
             .limit(limit)
         )
-    )
-
-
-def count_audit_events(session: Session, campaign: Campaign) -> int:
-    return session.scalar(
-        select(func.count()).select_from(AuditEvent).where(AuditEvent.campaign_id == campaign.id)
     )
