@@ -193,6 +193,7 @@ def build_delivery_pack(
     templates_dir: Path,
     on: date,
     on_progress: Callable[[int], None] | None = None,
+    chunk_size: int = CHUNK_SIZE,
 ) -> PackContents:
     """Write the pack's PDF to `output`; `on_progress(n)` after each n names."""
     folder = templates_dir / "delivery"
@@ -208,7 +209,7 @@ def build_delivery_pack(
 
     writer = PdfWriter()
     writer.append(to_pdf("cover.html"), import_outline=False)
-    for batch in signatory_batches(session, campaign, recipient):
+    for batch in signatory_batches(session, campaign, recipient, chunk_size):
         writer.append(to_pdf("signatories.html", signatories=batch), import_outline=False)
         if on_progress is not None:
             on_progress(len(batch))

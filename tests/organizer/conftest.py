@@ -7,6 +7,7 @@ organizers see of them, not about how they are made.
 from datetime import UTC, datetime
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from app.campaigns.models import Campaign
@@ -20,6 +21,14 @@ CAMPAIGN_Y = "shenyang-seven"
 ALICE = "alice@example.org"
 BOB = "bob@example.org"
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(monkeypatch):
+    """Argon2id still, with the smallest cost: the tests hash and verify often."""
+    hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    monkeypatch.setattr(service, "password_hasher", hasher)
+    monkeypatch.setattr(service, "_DUMMY_HASH", hasher.hash("no account has this password"))
 
 
 def campaign(slug: str) -> Campaign:

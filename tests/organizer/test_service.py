@@ -1,11 +1,20 @@
 import pytest
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, Type
 from sqlalchemy import select
 
 from app.extensions import db
 from app.organizer import service
 from app.organizer.models import CampaignGrant, Organizer
 from tests.organizer.conftest import ALICE, BOB, CAMPAIGN_X, CAMPAIGN_Y, PASSWORD, campaign
+
+# Taken before the fixtures swap in a cheaper hasher for speed.
+APP_HASHER = service.password_hasher
+
+
+def test_the_app_hashes_passwords_with_argon2id_at_the_library_defaults():
+    assert APP_HASHER.type is Type.ID
+    assert APP_HASHER.memory_cost == PasswordHasher().memory_cost
+    assert service._DUMMY_HASH.startswith("$argon2id$")
 
 
 def test_a_password_is_stored_as_an_argon2id_hash(organizers):
@@ -35,7 +44,7 @@ def test_an_unknown_email_is_checked_against_a_hash_too(organizers, monkeypatch)
             checked.append(hash)
             return super().verify(hash, password)
 
-    monkeypatch.setattr(service, "password_hasher", RecordingHasher())
+    monkeypatch.setattr(service, "password_hasher", RecordingHasher(memory_cost=8, time_cost=1))
     service.authenticate(db.session, "nobody@example.org", PASSWORD)
     assert checked == [service._DUMMY_HASH]
 
