@@ -44,6 +44,9 @@ class Config:
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
 
     WTF_CSRF_TIME_LIMIT = None
+
+    # Failed organizer logins allowed per address before a 429.
+    ORGANIZER_LOGIN_RATE_LIMIT = os.environ.get("ORGANIZER_LOGIN_RATE_LIMIT", "10 per 15 minutes")
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "app" / "translations")
     LANGUAGES = ("en", "ko")
@@ -65,7 +68,8 @@ class Config:
     # its rate limit.
     PROXY_COUNT = _env_int("PROXY_COUNT", 0)
 
-    # Rate limits live in Redis when REDIS_URL is set, in memory otherwise.
+    # Rate limits live in Redis when REDIS_URL is set, so every web process
+    # shares them; in memory otherwise (one process: development and tests).
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
 

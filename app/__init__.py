@@ -1,13 +1,14 @@
 """The application factory."""
 
 from flask import Flask, render_template
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_date, format_decimal, get_locale, lazy_gettext
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.extensions import babel, csrf, db, limiter, migrate
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.i18n import remember_language, select_locale
 from app.logs import keep_secrets_out_of_logs
+from app.organizer.auth import load_user
 from app.security import set_security_headers
 from config import get_config
 
@@ -35,6 +36,12 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "organizer.login"
+    login_manager.login_message = lazy_gettext("Please log in to see this page.")
+    # A session cookie replayed from another address or browser is dropped.
+    login_manager.session_protection = "strong"
     app.after_request(remember_language)
     app.after_request(set_security_headers)
     app.jinja_env.globals.update(
@@ -45,9 +52,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.api.views import bp as api_bp
     from app.campaigns.views import bp as campaigns_bp
+    from app.organizer.views import bp as organizer_bp
 
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(organizer_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -67,6 +76,7 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.facts.cli import facts_cli
     from app.letters.cli import letters_cli
+    from app.organizer.cli import delivery_pack_command, export_cli, organizer_cli
     from app.outbox.cli import outbox_cli
     from app.seeding.cli import seed_command
     from app.signatures.cli import retention_cli
@@ -76,3 +86,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(letters_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(organizer_cli)
+    app.cli.add_command(export_cli)
+    app.cli.add_command(delivery_pack_command)

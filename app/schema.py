@@ -8,6 +8,7 @@ from app.campaigns.models import Campaign, campaign_facts, campaign_recipients
 from app.database import Base
 from app.facts.models import Article, Fact
 from app.letters.models import Recipient
+from app.organizer.models import AuditEvent, CampaignGrant, Organizer
 from app.outbox.models import OutboxMessage
 from app.signatures.models import Signature, SignatureToken
 
@@ -22,4 +23,7 @@ __all__ = [
     "OutboxMessage",
     "Signature",
     "SignatureToken",
+    "Organizer",
+    "CampaignGrant",
+    "AuditEvent",
 ]

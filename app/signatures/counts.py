@@ -63,6 +63,7 @@ def confirmed_by_recipient(session: Session, campaign_id: int) -> list[tuple[str
     """(recipient organization, count), largest first."""
     rows = session.execute(
         select(Recipient.organization, func.count())
+        .select_from(Signature)
         .join(Recipient, Recipient.id == Signature.recipient_id)
         .where(Signature.campaign_id == campaign_id, Signature.status == CONFIRMED)
         .group_by(Recipient.organization)

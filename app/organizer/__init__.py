@@ -1,0 +1,1 @@
+"""Organizers: accounts and grants, the dashboard, exports and the delivery pack."""

@@ -1,0 +1,124 @@
+"""`flask organizer create|grant`, `flask export counts` and `flask delivery-pack`."""
+
+import json
+from datetime import UTC, datetime
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.campaigns.models import Campaign
+from app.extensions import db
+from app.organizer import exports, service
+from app.organizer.delivery import (
+    build_delivery_pack,
+    campaign_recipient,
+    named_signatory_count,
+)
+
+organizer_cli = AppGroup("organizer", help="Organizer accounts and their campaigns.")
+export_cli = AppGroup("export", help="Export a campaign's counts.")
+
+
+@organizer_cli.command("create")
+@click.argument("email")
+@click.password_option(help="Prompted for when not given; at least 12 characters.")
+def create_command(email: str, password: str):
+    """Create an organizer who can log in with EMAIL."""
+    try:
+        organizer = service.create_organizer(db.session, email, password)
+    except service.OrganizerError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(
+        f"Organizer {organizer.email} created. Grant campaigns with `flask organizer grant`."
+    )
+
+
+@organizer_cli.command("grant")
+@click.argument("email")
+@click.argument("slug")
+@click.option(
+    "--signatures/--counts-only",
+    "can_export_signatures",
+    default=False,
+    help="Also allow signatures.csv and the delivery pack, which name signers.",
+)
+def grant_command(email: str, slug: str, can_export_signatures: bool):
+    """Let organizer EMAIL see campaign SLUG."""
+    try:
+        service.grant(db.session, email, slug, can_export_signatures=can_export_signatures)
+    except service.OrganizerError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    right = "counts and signer names" if can_export_signatures else "counts only"
+    click.echo(f"{service.normalize_email(email)} may now see {slug} ({right}).")
+
+
+@export_cli.command("counts")
+@click.argument("slug")
+@click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="csv")
+@click.option("--output", type=click.File("w", encoding="utf-8"), default="-")
+def export_counts_command(slug: str, output_format: str, output):
+    """Write campaign SLUG's counts (by country, day and recipient)."""
+    campaign = get_campaign_or_fail(slug)
+    report = exports.counts_report(db.session, campaign)
+    service.record_audit_event(
+        db.session,
+        organizer=None,
+        action=f"export counts.{output_format}",
+        campaign=campaign,
+        detail="command line",
+    )
+    db.session.commit()
+    if output_format == "csv":
+        output.write(exports.counts_csv(report))
+    else:
+        output.write(json.dumps(exports.counts_json(report), indent=2, ensure_ascii=False) + "\n")
+
+
+@click.command("delivery-pack")
+@click.argument("slug")
+@click.option("--recipient", "recipient_key", required=True, help="The recipient's key.")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def delivery_pack_command(slug: str, recipient_key: str, output: str):
+    """Build campaign SLUG's delivery pack for one recipient as a PDF."""
+    campaign = get_campaign_or_fail(slug)
+    recipient = campaign_recipient(campaign, recipient_key)
+    if recipient is None:
+        keys = ", ".join(r.key for r in campaign.recipients)
+        raise click.ClickException(f"{slug} has no recipient {recipient_key!r}; it has: {keys}.")
+    service.record_audit_event(
+        db.session,
+        organizer=None,
+        action="delivery pack",
+        campaign=campaign,
+        detail=f"recipient {recipient.key}, command line",
+    )
+    db.session.commit()
+    named = named_signatory_count(db.session, campaign, recipient)
+    with (
+        open(output, "wb") as pdf,
+        click.progressbar(length=named, label="Signatories", show_pos=True) as bar,
+    ):
+        contents = build_delivery_pack(
+            db.session,
+            campaign,
+            recipient,
+            pdf,
+            templates_dir=current_app.config["LETTER_TEMPLATES_DIR"],
+            on=datetime.now(UTC).date(),
+            on_progress=bar.update,
+        )
+    click.echo(
+        f"{output}: {contents.total:,} signatures to {recipient.organization}, "
+        f"{contents.named:,} named, {contents.counted_only:,} counted only."
+    )
+
+
+def get_campaign_or_fail(slug: str) -> Campaign:
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+    if campaign is None:
+        raise click.ClickException(f"No campaign {slug!r}.")
+    return campaign

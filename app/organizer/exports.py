@@ -1,0 +1,155 @@
+"""Counts and signatures as CSV or JSON.
+
+Counts come from app.signatures.counts. The signatures export streams rows
+from the database in batches (yield_per: a server-side cursor on PostgreSQL)
+and writes them a line at a time, so its memory does not grow with the
+campaign.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from itertools import chain
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.campaigns.models import Campaign
+from app.letters.models import Recipient
+from app.signatures.counts import (
+    confirmed_by_country,
+    confirmed_by_day,
+    confirmed_by_recipient,
+    count_confirmed,
+    count_pending,
+)
+from app.signatures.models import CONFIRMED, Signature
+
+# OWASP, CSV injection: a spreadsheet reads a cell starting with one of these
+# as a formula. A leading single quote makes it text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+BATCH_SIZE = 1000
+
+COUNTS_HEADER = ("breakdown", "key", "signatures")
+# What a delivery needs, and no more: no email, no message, no language.
+SIGNATURES_HEADER = (
+    "name",
+    "city",
+    "country",
+    "recipient",
+    "confirmed_on",
+    "include_in_delivery",
+    "show_name",
+)
+
+
+@dataclass(frozen=True)
+class CountsReport:
+    slug: str
+    goal: int
+    confirmed: int
+    pending: int
+    by_country: list[tuple[str, int]]
+    by_day: list[tuple[date, int]]
+    by_recipient: list[tuple[str, int]]
+
+
+def counts_report(session: Session, campaign: Campaign) -> CountsReport:
+    return CountsReport(
+        slug=campaign.slug,
+        goal=campaign.goal,
+        confirmed=count_confirmed(session, campaign.id),
+        pending=count_pending(session, campaign.id),
+        by_country=confirmed_by_country(session, campaign.id),
+        by_day=confirmed_by_day(session, campaign.id),
+        by_recipient=confirmed_by_recipient(session, campaign.id),
+    )
+
+
+def counts_rows(report: CountsReport) -> Iterator[tuple]:
+    """(breakdown, key, signatures): the totals, then by country, day and recipient."""
+    yield ("confirmed", "total", report.confirmed)
+    yield ("pending", "total", report.pending)
+    yield ("goal", "total", report.goal)
+    for country, count in report.by_country:
+        yield ("country", country or "", count)
+    for day, count in report.by_day:
+        yield ("day", day.isoformat(), count)
+    for organization, count in report.by_recipient:
+        yield ("recipient", organization, count)
+
+
+def counts_csv(report: CountsReport) -> str:
+    return "".join(csv_lines([COUNTS_HEADER, *counts_rows(report)]))
+
+
+def counts_json(report: CountsReport) -> dict:
+    return {
+        "campaign": report.slug,
+        "goal": report.goal,
+        "confirmed": report.confirmed,
+        "pending": report.pending,
+        "by_country": [{"country": c, "confirmed": n} for c, n in report.by_country],
+        "by_day": [{"day": d.isoformat(), "confirmed": n} for d, n in report.by_day],
+        "by_recipient": [{"recipient": r, "confirmed": n} for r, n in report.by_recipient],
+    }
+
+
+def neutralize(value) -> str:
+    """The cell as text a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
+    """Each row as one CSV line: every cell neutralized and quoted."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([neutralize(cell) for cell in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def confirmed_signature_rows(session: Session, campaign: Campaign) -> Iterator[tuple]:
+    """Confirmed signatures only, oldest first; pending, withdrawn and invalidated never.
+
+    Name and town only for signers who chose to be included in the delivery."""
+    result = session.execute(
+        select(
+            Signature.name,
+            Signature.city,
+            Signature.country,
+            Recipient.key,
+            Signature.confirmed_at,
+            Signature.include_in_delivery,
+            Signature.show_name,
+        )
+        .outerjoin(Recipient, Recipient.id == Signature.recipient_id)
+        .where(Signature.campaign_id == campaign.id, Signature.status == CONFIRMED)
+        .order_by(Signature.confirmed_at, Signature.id)
+        .execution_options(yield_per=BATCH_SIZE)
+    )
+    for name, city, country, recipient_key, confirmed_at, include, show in result:
+        # A signer who did not choose to be named to the recipients is counted
+        # here, by country, but not named: the export is what gets delivered.
+        yield (
+            name if include else "",
+            city if include else "",
+            country,
+            recipient_key or "",
+            confirmed_at.date().isoformat() if confirmed_at else "",
+            "yes" if include else "no",
+            "yes" if show else "no",
+        )
+
+
+def signatures_csv_lines(session: Session, campaign: Campaign) -> Iterator[str]:
+    """The signatures export, a line at a time, header first."""
+    rows = chain([SIGNATURES_HEADER], confirmed_signature_rows(session, campaign))
+    yield from csv_lines(rows)

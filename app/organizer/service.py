@@ -1,0 +1,159 @@
+"""Organizer rules: accounts, grants, who may see what, the audit trail.
+
+Plain functions taking a session; the caller owns the transaction and commits.
+"""
+
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.campaigns.models import Campaign
+from app.facts.models import Fact
+from app.organizer.models import AuditEvent, CampaignGrant, Organizer
+
+# Argon2id with the library's current defaults.
+password_hasher = PasswordHasher()
+# Verified against when the email is unknown, so a wrong email costs as much
+# time as a wrong password and the answer's timing tells nothing.
+_DUMMY_HASH = password_hasher.hash("no account has this password")
+
+MIN_PASSWORD_LENGTH = 12
+
+
+class OrganizerError(ValueError):
+    """A request the rules refuse, with a message for the operator."""
+
+
+@dataclass(frozen=True)
+class GrantedCampaign:
+    campaign: Campaign
+    can_export_signatures: bool
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def get_organizer_by_email(session: Session, email: str) -> Organizer | None:
+    return session.scalar(select(Organizer).where(Organizer.email == normalize_email(email)))
+
+
+def create_organizer(session: Session, email: str, password: str) -> Organizer:
+    email = normalize_email(email)
+    if "@" not in email:
+        raise OrganizerError(f"{email!r} is not an email address.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise OrganizerError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    if get_organizer_by_email(session, email) is not None:
+        raise OrganizerError(f"An organizer {email} already exists.")
+    organizer = Organizer(email=email, password_hash=password_hasher.hash(password), active=True)
+    session.add(organizer)
+    session.flush()
+    return organizer
+
+
+def grant(
+    session: Session, email: str, slug: str, *, can_export_signatures: bool = False
+) -> CampaignGrant:
+    """Give an organizer a campaign; granting again sets the signatures right anew."""
+    organizer = get_organizer_by_email(session, email)
+    if organizer is None:
+        raise OrganizerError(f"No organizer {normalize_email(email)}.")
+    campaign = session.scalar(select(Campaign).where(Campaign.slug == slug))
+    if campaign is None:
+        raise OrganizerError(f"No campaign {slug!r}.")
+    existing = session.scalar(
+        select(CampaignGrant).where(
+            CampaignGrant.organizer_id == organizer.id, CampaignGrant.campaign_id == campaign.id
+        )
+    )
+    if existing is None:
+        existing = CampaignGrant(organizer=organizer, campaign=campaign)
+        session.add(existing)
+    existing.can_export_signatures = can_export_signatures
+    session.flush()
+    return existing
+
+
+def authenticate(session: Session, email: str, password: str) -> Organizer | None:
+    """The active organizer with this email and password, or None."""
+    organizer = get_organizer_by_email(session, email)
+    password_hash = organizer.password_hash if organizer is not None else _DUMMY_HASH
+    try:
+        password_hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if organizer is None or not organizer.active:
+        return None
+    if password_hasher.check_needs_rehash(organizer.password_hash):
+        organizer.password_hash = password_hasher.hash(password)
+    return organizer
+
+
+def load_organizer(session: Session, organizer_id: int) -> Organizer | None:
+    organizer = session.get(Organizer, organizer_id)
+    return organizer if organizer is not None and organizer.active else None
+
+
+def granted_campaigns(session: Session, organizer: Organizer) -> list[Campaign]:
+    return list(
+        session.scalars(
+            select(Campaign)
+            .join(CampaignGrant, CampaignGrant.campaign_id == Campaign.id)
+            .where(CampaignGrant.organizer_id == organizer.id)
+            .order_by(Campaign.opens_on.desc(), Campaign.slug)
+        )
+    )
+
+
+def granted_campaign(session: Session, organizer: Organizer, slug: str) -> GrantedCampaign | None:
+    """The campaign with this slug if it is granted to the organizer, else None.
+
+    The caller answers None with a 404: a campaign not granted is one that,
+    for this organizer, does not exist.
+    """
+    row = session.execute(
+        select(Campaign, CampaignGrant.can_export_signatures)
+        .join(CampaignGrant, CampaignGrant.campaign_id == Campaign.id)
+        .where(CampaignGrant.organizer_id == organizer.id, Campaign.slug == slug)
+        .options(selectinload(Campaign.facts).selectinload(Fact.article))
+    ).first()
+    if row is None:
+        return None
+    campaign, can_export_signatures = row
+    return GrantedCampaign(campaign=campaign, can_export_signatures=can_export_signatures)
+
+
+def record_audit_event(
+    session: Session,
+    *,
+    organizer: Organizer | None,
+    action: str,
+    campaign: Campaign,
+    detail: str = "",
+) -> AuditEvent:
+    """Note an export. `detail` names formats or recipients, never a signer."""
+    event = AuditEvent(
+        organizer_id=organizer.id if organizer is not None else None,
+        action=action,
+        campaign_id=campaign.id,
+        detail=detail,
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def recent_audit_events(session: Session, campaign: Campaign, limit: int = 20) -> list[AuditEvent]:
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.campaign_id == campaign.id)
+            .options(selectinload(AuditEvent.organizer))
+            .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,195 @@
+"""Organizer pages: login, logout, the dashboard and the exports.
+
+Every campaign route looks the campaign up among those granted to the
+organizer; any other slug is a 404, whether it exists or not.
+"""
+
+import tempfile
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.extensions import db, limiter
+from app.organizer import exports, service
+from app.organizer.chart import signatures_per_day_svg
+from app.organizer.delivery import build_delivery_pack, campaign_recipient
+from app.organizer.forms import LoginForm
+
+bp = Blueprint("organizer", __name__, url_prefix="/organizer")
+
+
+def login_rate_limit() -> str:
+    return current_app.config["ORGANIZER_LOGIN_RATE_LIMIT"]
+
+
+def login_failed(response) -> bool:
+    # Only failed attempts count towards the limit; a login redirects.
+    return response.status_code != 302
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_rate_limit, methods=["POST"], deduct_when=login_failed)
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        organizer = service.authenticate(db.session, form.email.data, form.password.data)
+        if organizer is not None:
+            db.session.commit()  # a hash upgraded to current parameters
+            # A new session: nothing from before the login carries over.
+            session.clear()
+            login_user(organizer)
+            return redirect(safe_next(request.args.get("next")) or url_for("organizer.index"))
+        form.password.errors.append(_("The email address or password is not right."))
+    return render_template("organizer/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    session.clear()
+    return redirect(url_for("organizer.login"))
+
+
+@bp.get("/")
+@login_required
+def index():
+    campaigns = service.granted_campaigns(db.session, current_user)
+    return render_template("organizer/index.html", campaigns=campaigns)
+
+
+@bp.get("/c/<slug>/")
+@login_required
+def dashboard(slug: str):
+    granted = granted_or_404(slug)
+    campaign = granted.campaign
+    report = exports.counts_report(db.session, campaign)
+    chart = signatures_per_day_svg(
+        report.by_day,
+        title=_("Confirmed signatures per day"),
+        desc=_(
+            "%(days)s days with confirmed signatures, at most %(highest)s in one day.",
+            days=len(report.by_day),
+            highest=max((count for _, count in report.by_day), default=0),
+        ),
+    )
+    return render_template(
+        "organizer/dashboard.html",
+        campaign=campaign,
+        can_export_signatures=granted.can_export_signatures,
+        report=report,
+        chart=chart,
+        events=service.recent_audit_events(db.session, campaign),
+    )
+
+
+@bp.get("/c/<slug>/counts.csv")
+@login_required
+def counts_csv(slug: str):
+    campaign = granted_or_404(slug).campaign
+    report = exports.counts_report(db.session, campaign)
+    audit(campaign, "export counts.csv")
+    return download(exports.counts_csv(report), f"{campaign.slug}-counts.csv", "text/csv")
+
+
+@bp.get("/c/<slug>/counts.json")
+@login_required
+def counts_json(slug: str):
+    campaign = granted_or_404(slug).campaign
+    report = exports.counts_report(db.session, campaign)
+    audit(campaign, "export counts.json")
+    response = jsonify(exports.counts_json(report))
+    return as_attachment(response, f"{campaign.slug}-counts.json")
+
+
+@bp.get("/c/<slug>/signatures.csv")
+@login_required
+def signatures_csv(slug: str):
+    granted = granted_or_404(slug)
+    if not granted.can_export_signatures:
+        abort(403)
+    campaign = granted.campaign
+    audit(campaign, "export signatures.csv")
+    lines = exports.signatures_csv_lines(db.session, campaign)
+    return download(stream_with_context(lines), f"{campaign.slug}-signatures.csv", "text/csv")
+
+
+@bp.get("/c/<slug>/delivery.pdf")
+@login_required
+def delivery_pdf(slug: str):
+    granted = granted_or_404(slug)
+    if not granted.can_export_signatures:
+        abort(403)
+    campaign = granted.campaign
+    recipient = campaign_recipient(campaign, request.args.get("recipient", ""))
+    if recipient is None:
+        abort(404)
+    audit(campaign, "delivery pack", f"recipient {recipient.key}")
+    # On disk, not in memory: a large campaign's pack runs to megabytes.
+    # send_file closes it once sent, and a TemporaryFile is gone when closed.
+    pdf = tempfile.TemporaryFile()  # noqa: SIM115
+    build_delivery_pack(
+        db.session,
+        campaign,
+        recipient,
+        pdf,
+        templates_dir=current_app.config["LETTER_TEMPLATES_DIR"],
+        on=datetime.now(UTC).date(),
+    )
+    pdf.seek(0)
+    response = send_file(pdf, mimetype="application/pdf")
+    return as_attachment(response, f"{campaign.slug}-{recipient.key}-delivery.pdf")
+
+
+def granted_or_404(slug: str) -> service.GrantedCampaign:
+    granted = service.granted_campaign(db.session, current_user, slug)
+    if granted is None:
+        abort(404)
+    return granted
+
+
+def audit(campaign, action: str, detail: str = "") -> None:
+    """One event per export, committed before the first byte leaves."""
+    service.record_audit_event(
+        db.session, organizer=current_user, action=action, campaign=campaign, detail=detail
+    )
+    db.session.commit()
+
+
+def download(body, filename: str, mimetype: str) -> Response:
+    return as_attachment(Response(body, mimetype=mimetype), filename)
+
+
+def as_attachment(response: Response, filename: str) -> Response:
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Exports may name people: no browser or proxy keeps a copy.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def safe_next(target: str | None) -> str | None:
+    """`next` only when it is a path inside the organizer pages, never another site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/organizer/"):
+        return None
+    if "\\" in target or target.startswith("//"):
+        return None
+    return target

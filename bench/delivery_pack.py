@@ -1,0 +1,247 @@
+"""Benchmark: the delivery pack of a campaign with 100,000 confirmed signatures.
+
+    python bench/delivery_pack.py [--signatures N] [--database-url URL]
+
+Sets up a database (a SQLite file in a temporary folder unless --database-url
+names another, e.g. an empty PostgreSQL database): migrations, the seeds, and
+N confirmed signatures on one campaign, about 30% of them to be named, with
+Latin, Hangul and Chinese names from about 40 countries. Every signature is
+addressed to the same recipient (the UNHCR, which any signer may write to),
+so that recipient's pack holds all N.
+
+The pack is then built in a child process, so the setup's memory does not
+count, and the child reports its wall time and peak resident memory
+(ru_maxrss). Exits non-zero when either is over the target.
+"""
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CAMPAIGN = "stop-forced-returns"
+RECIPIENT = "unhcr"
+TARGET_SECONDS = 60
+TARGET_MEGABYTES = 500
+NAMED_SHARE = 0.3
+
+COUNTRIES = {
+    "KR": ["Seoul", "Busan", "Incheon"],
+    "US": ["New York", "Los Angeles", "Chicago"],
+    "GB": ["London", "Leeds", "Glasgow"],
+    "JP": ["Tokyo", "Osaka"],
+    "DE": ["Berlin", "Hamburg"],
+    "CA": ["Toronto", "Vancouver"],
+    "AU": ["Sydney", "Melbourne"],
+    "FR": ["Paris", "Lyon"],
+    "TW": ["Taipei", "Kaohsiung"],
+    "HK": ["Hong Kong"],
+    "CN": ["Beijing", "Shanghai"],
+    "NL": ["Amsterdam"],
+    "BE": ["Brussels"],
+    "CH": ["Geneva", "Zürich"],
+    "SE": ["Stockholm"],
+    "NO": ["Oslo"],
+    "DK": ["Copenhagen"],
+    "FI": ["Helsinki"],
+    "IE": ["Dublin"],
+    "IT": ["Rome", "Milan"],
+    "ES": ["Madrid", "Barcelona"],
+    "PT": ["Lisbon"],
+    "PL": ["Warsaw"],
+    "CZ": ["Prague"],
+    "AT": ["Vienna"],
+    "NZ": ["Auckland"],
+    "SG": ["Singapore"],
+    "MY": ["Kuala Lumpur"],
+    "TH": ["Bangkok"],
+    "PH": ["Manila"],
+    "ID": ["Jakarta"],
+    "VN": ["Hanoi"],
+    "MN": ["Ulaanbaatar"],
+    "IN": ["New Delhi"],
+    "BR": ["São Paulo"],
+    "MX": ["Mexico City"],
+    "AR": ["Buenos Aires"],
+    "ZA": ["Cape Town"],
+    "IL": ["Tel Aviv"],
+    "TR": ["Istanbul"],
+}
+LATIN_GIVEN = ["James", "Mary", "Chloé", "Lukas", "Sofia", "Mateo", "Emma", "Noah", "Aisha", "Jan"]
+LATIN_FAMILY = ["Smith", "García", "Müller", "Martin", "Rossi", "Nowak", "Jensen", "O'Brien"]
+HANGUL_FAMILY = ["김", "이", "박", "최", "정", "강", "조", "윤"]
+HANGUL_GIVEN = ["민준", "서연", "지우", "하은", "도윤", "수아", "예준", "지민", "철수", "영희"]
+CHINESE_FAMILY = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵"]
+CHINESE_GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "洋"]
+
+
+def random_name(rng: random.Random) -> str:
+    script = rng.random()
+    if script < 0.5:
+        return f"{rng.choice(LATIN_GIVEN)} {rng.choice(LATIN_FAMILY)}"
+    if script < 0.8:
+        return rng.choice(HANGUL_FAMILY) + rng.choice(HANGUL_GIVEN)
+    return rng.choice(CHINESE_FAMILY) + rng.choice(CHINESE_GIVEN)
+
+
+def make_app(database_url: str):
+    os.environ["DATABASE_URL"] = database_url
+    from app import create_app
+
+    return create_app("development")
+
+
+def set_up(database_url: str, count: int, named_share: float) -> None:
+    from flask_migrate import upgrade
+    from sqlalchemy import delete, insert, select
+
+    from app.campaigns.models import Campaign
+    from app.extensions import db
+    from app.letters.models import Recipient
+    from app.seeding.service import seed
+    from app.signatures.models import CONFIRMED, Signature
+
+    app = make_app(database_url)
+    with app.app_context():
+        upgrade()
+        seed(db.session, app.config["SEEDS_DIR"])
+        db.session.commit()
+        campaign = db.session.scalar(select(Campaign).where(Campaign.slug == CAMPAIGN))
+        recipient = db.session.scalar(select(Recipient).where(Recipient.key == RECIPIENT))
+        db.session.execute(delete(Signature).where(Signature.campaign_id == campaign.id))
+        rng = random.Random(20261125)
+        countries = list(COUNTRIES)
+        start = datetime(2026, 11, 1, tzinfo=UTC)
+        rows = []
+        for number in range(count):
+            country = rng.choice(countries)
+            email = f"signer{number}@example.org"
+            rows.append(
+                {
+                    "campaign_id": campaign.id,
+                    "name": random_name(rng),
+                    "email": email,
+                    "email_canonical": email,
+                    "city": rng.choice(COUNTRIES[country]),
+                    "country": country,
+                    "language": "en",
+                    "locale": "en",
+                    "recipient_id": recipient.id,
+                    "show_name": rng.random() < 0.2,
+                    "include_in_delivery": rng.random() < named_share,
+                    "status": CONFIRMED,
+                    "duplicate_notices": 0,
+                    "created_at": start,
+                    "confirmed_at": start + timedelta(minutes=rng.randrange(60 * 24 * 60)),
+                }
+            )
+            if len(rows) == 10_000:
+                db.session.execute(insert(Signature), rows)
+                rows = []
+        if rows:
+            db.session.execute(insert(Signature), rows)
+        db.session.commit()
+        db.engine.dispose()
+
+
+def build(database_url: str, output: Path) -> dict:
+    """Runs in the child: build the pack, report time and peak memory."""
+    from sqlalchemy import select
+
+    from app.campaigns.models import Campaign
+    from app.extensions import db
+    from app.organizer.delivery import build_delivery_pack, campaign_recipient
+
+    app = make_app(database_url)
+    with app.app_context():
+        started = time.perf_counter()
+        campaign = db.session.scalar(select(Campaign).where(Campaign.slug == CAMPAIGN))
+        with output.open("wb") as pdf:
+            contents = build_delivery_pack(
+                db.session,
+                campaign,
+                campaign_recipient(campaign, RECIPIENT),
+                pdf,
+                templates_dir=app.config["LETTER_TEMPLATES_DIR"],
+                on=datetime.now(UTC).date(),
+            )
+        seconds = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return {
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(peak_kib / 1024, 1),
+        "signatures": contents.total,
+        "named": contents.named,
+        "counted_only": contents.counted_only,
+        "countries": len(contents.by_country),
+        "pdf_mb": round(output.stat().st_size / 1024 / 1024, 1),
+    }
+
+
+def pdf_pages(path: Path) -> str:
+    try:
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    except FileNotFoundError:
+        return "?"
+    return next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages")), "?")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--signatures", type=int, default=100_000)
+    parser.add_argument(
+        "--named-share", type=float, default=NAMED_SHARE, help="share of signers to be named"
+    )
+    parser.add_argument("--database-url", help="default: a SQLite file in a temporary folder")
+    parser.add_argument("--child-build", metavar="PDF", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child_build:
+        print(json.dumps(build(args.database_url, Path(args.child_build))))
+        return 0
+
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
+        started = time.perf_counter()
+        set_up(database_url, args.signatures, args.named_share)
+        print(f"set-up: {args.signatures:,} signatures in {time.perf_counter() - started:.1f} s")
+        output = Path(folder) / "delivery.pdf"
+        child = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--database-url",
+                database_url,
+                "--child-build",
+                str(output),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        figures = json.loads(child.stdout.strip().splitlines()[-1])
+        figures["pages"] = pdf_pages(output)
+
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"machine: {os.cpu_count()} CPUs, load average {load}")
+    print(f"database: {database_url.split('://')[0]}")
+    for key, value in figures.items():
+        print(f"{key}: {value:,}" if isinstance(value, int) else f"{key}: {value}")
+    within = figures["seconds"] <= TARGET_SECONDS and figures["peak_rss_mb"] <= TARGET_MEGABYTES
+    verdict = "within" if within else "OVER"
+    print(f"{verdict} the target of {TARGET_SECONDS} s and {TARGET_MEGABYTES} MB")
+    return 0 if within else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

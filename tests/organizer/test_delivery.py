@@ -1,0 +1,161 @@
+"""The delivery pack, read back from the PDF with pdftotext."""
+
+import subprocess
+from datetime import date
+from io import BytesIO
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.facts.service import only_verified
+from app.organizer.delivery import DeliveryTemplateFetcher, build_delivery_pack
+from app.organizer.models import AuditEvent
+from app.signatures.models import INVALIDATED, PENDING, WITHDRAWN
+from config import BASE_DIR
+from tests.organizer.conftest import CAMPAIGN_X, add_signature, campaign, recipient
+
+TEMPLATES_DIR = BASE_DIR / "letter_templates"
+
+
+def pdf_text(pdf: bytes) -> str:
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return " ".join(result.stdout.decode().split())
+
+
+@pytest.fixture
+def signers(organizers):
+    add_signature(name="김철수", city="서울", country="KR")
+    add_signature(name="王小明", city="Shanghai", country="CN")
+    add_signature(name="Jane Smith", city="Leeds", country="GB")
+    add_signature(name="Hidden Signer", city="Leeds", country="GB", include_in_delivery=False)
+    add_signature(name="Another Hidden", city="Busan", country="KR", include_in_delivery=False)
+    add_signature(name="Pending Signer", status=PENDING)
+    add_signature(name="Withdrawn Signer", status=WITHDRAWN)
+    add_signature(name="Invalidated Signer", status=INVALIDATED)
+    add_signature(name="Embassy Signer", recipient_key="cn-embassy-kr")
+
+
+def build(recipient_key: str = "unhcr", **options) -> tuple[bytes, object]:
+    output = BytesIO()
+    contents = build_delivery_pack(
+        db.session,
+        campaign(CAMPAIGN_X),
+        recipient(recipient_key),
+        output,
+        templates_dir=TEMPLATES_DIR,
+        on=date(2026, 12, 1),
+        **options,
+    )
+    return output.getvalue(), contents
+
+
+def test_the_pack_opens_with_a_cover_letter_to_the_recipient(signers):
+    text = pdf_text(build()[0])
+    unhcr = recipient("unhcr")
+    assert unhcr.organization in text
+    assert unhcr.salutation_in("en") in text
+    assert "We deliver to you the petition" in text
+    assert "1 December 2026" in text
+    assert "5 people who addressed it to you signed it" in text
+
+
+def test_the_pack_gives_the_verified_facts_with_their_sources(signers):
+    text = pdf_text(build()[0])
+    facts = only_verified(campaign(CAMPAIGN_X).facts)
+    assert facts
+    for fact in facts:
+        assert " ".join(fact.claim.split()) in text
+        assert f"{fact.article.outlet}, approximately {fact.article.period}" in text
+        assert " ".join(fact.article.title.split()) in text
+
+
+def test_the_pack_counts_everyone_by_country_and_names_only_those_who_chose_it(signers):
+    text = pdf_text(build()[0])
+    assert "5 confirmed signatures addressed to" in text
+    assert "3 named on the following pages, 2 counted only" in text
+    assert "United Kingdom (GB) 2 1 1" in text
+    assert "South Korea (KR) 2 1 1" in text
+    assert "China (CN) 1 1 0" in text
+    assert "Total 5 3 2" in text
+    for name in ("김철수", "王小明", "Jane Smith"):
+        assert name in text
+    for name in ("Hidden Signer", "Another Hidden", "Pending Signer", "Withdrawn", "Invalidated"):
+        assert name not in text
+    # Signatures addressed to another recipient go in that recipient's pack.
+    assert "Embassy Signer" not in text
+
+
+def test_hangul_and_chinese_names_are_drawn_with_an_embedded_cjk_font(signers):
+    pdf, _ = build()
+    fonts = subprocess.run(
+        ["pdffonts", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "CJK" in fonts
+    assert "서울" in pdf_text(pdf)
+
+
+def test_a_list_longer_than_one_chunk_is_numbered_straight_through_with_progress(organizers):
+    for number in range(5):
+        add_signature(name=f"Signer {number}", country="FR")
+    progress = []
+    text = pdf_text(build(chunk_size=2, on_progress=progress.append)[0])
+    assert progress == [2, 2, 1]
+    for number in range(5):
+        assert f"{number + 1}. Signer {number} · Seoul, FR" in text
+    assert text.count("(continued)") == 2
+
+
+def test_the_template_fetcher_serves_the_delivery_folder_only(tmp_path):
+    folder = TEMPLATES_DIR / "delivery"
+    fetcher = DeliveryTemplateFetcher(folder)
+    response = fetcher.fetch((folder / "delivery.css").as_uri())
+    assert b"@page" in response.read()
+    response.close()
+    for url in (
+        (folder / ".." / ".." / "config.py").resolve().as_uri(),
+        "file:///etc/passwd",
+        "https://example.org/font.woff",
+        "data:text/css,body{}",
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_the_dashboard_builds_the_pack_and_records_it(signers, alice):
+    response = alice.get(f"/organizer/c/{CAMPAIGN_X}/delivery.pdf?recipient=unhcr")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert "Jane Smith" in pdf_text(response.get_data())
+    event = db.session.scalar(select(AuditEvent))
+    assert (event.action, event.detail) == ("delivery pack", "recipient unhcr")
+
+
+def test_a_recipient_the_campaign_does_not_name_is_a_404(signers, alice):
+    base = f"/organizer/c/{CAMPAIGN_X}/delivery.pdf"
+    assert alice.get(base).status_code == 404
+    assert alice.get(base + "?recipient=no-such-recipient").status_code == 404
+
+
+def test_the_delivery_pack_command_writes_the_pdf(signers, runner, tmp_path):
+    output = tmp_path / "pack.pdf"
+    result = runner.invoke(
+        args=["delivery-pack", CAMPAIGN_X, "--recipient", "unhcr", "--output", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "5 signatures" in result.output and "3 named, 2 counted only" in result.output
+    assert "김철수" in pdf_text(output.read_bytes())
+    event = db.session.scalar(select(AuditEvent))
+    assert (event.action, event.organizer_id) == ("delivery pack", None)
+
+
+def test_the_delivery_pack_command_names_the_recipients_it_accepts(signers, runner, tmp_path):
+    result = runner.invoke(
+        args=["delivery-pack", CAMPAIGN_X, "--recipient", "nobody", "--output", str(tmp_path / "x")]
+    )
+    assert result.exit_code != 0
+    assert "has no recipient 'nobody'" in result.output and "unhcr" in result.output
