@@ -1,11 +1,15 @@
 """Helpers for tests that sign: a valid form and the links from the mail."""
 
 import re
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from app.campaigns.models import Campaign
 from app.extensions import db
+from app.letters.models import Recipient
 from app.outbox.models import OutboxMessage
+from app.signatures.models import CONFIRMED, Signature
 
 OPEN_SLUG = "stop-forced-returns"
 CLOSED_SLUG = "save-my-friend-2012"
@@ -49,3 +53,43 @@ def links_in(body: str) -> dict[str, str]:
             if path.endswith("/" + kind):
                 found[kind.removesuffix(".pdf")] = path
     return found
+
+
+def add_signature(
+    slug: str = OPEN_SLUG,
+    *,
+    name: str = "Named Person",
+    email: str | None = None,
+    country: str = "KR",
+    city: str = "Seoul",
+    message: str | None = None,
+    recipient_key: str = "unhcr",
+    status: str = CONFIRMED,
+    include_in_delivery: bool = True,
+    show_name: bool = False,
+    created_at: datetime | None = None,
+    confirmed_at: datetime | None = None,
+) -> Signature:
+    """A signature written straight to the database, committed."""
+    email = email or f"{abs(hash((slug, name)))}@example.net"
+    created_at = created_at or datetime(2026, 11, 3, 12, 0, tzinfo=UTC)
+    signature = Signature(
+        campaign=db.session.scalar(select(Campaign).where(Campaign.slug == slug)),
+        name=name,
+        email=email,
+        email_canonical=email,
+        city=city,
+        country=country,
+        message=message,
+        language="en",
+        locale="en",
+        recipient=db.session.scalar(select(Recipient).where(Recipient.key == recipient_key)),
+        show_name=show_name,
+        include_in_delivery=include_in_delivery,
+        status=status,
+        created_at=created_at,
+        confirmed_at=(confirmed_at or created_at) if status == CONFIRMED else None,
+    )
+    db.session.add(signature)
+    db.session.commit()
+    return signature

@@ -8,6 +8,17 @@ from app.database import Base, UtcDateTime, utcnow
 PENDING, CONFIRMED, WITHDRAWN, INVALIDATED = "pending", "confirmed", "withdrawn", "invalidated"
 STATUSES = (PENDING, CONFIRMED, WITHDRAWN, INVALIDATED)
 
+# What identifies a signer. Withdrawal and retention erase exactly this.
+ERASED_SIGNER_DETAILS = {
+    "name": None,
+    "email": None,
+    "email_canonical": None,
+    "city": None,
+    "message": None,
+    "show_name": False,
+    "include_in_delivery": False,
+}
+
 
 class Signature(Base):
     """One person's signature on one campaign.

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign
-from app.signatures.models import PENDING, Signature, SignatureToken
+from app.signatures.models import ERASED_SIGNER_DETAILS, PENDING, Signature, SignatureToken
 
 
 @dataclass
@@ -56,15 +56,7 @@ def anonymize_campaign(session: Session, campaign: Campaign) -> int:
             # Rows already erased have no email left; leave them as they are.
             Signature.email.is_not(None),
         )
-        .values(
-            name=None,
-            email=None,
-            email_canonical=None,
-            city=None,
-            message=None,
-            show_name=False,
-            include_in_delivery=False,
-        )
+        .values(**ERASED_SIGNER_DETAILS)
     ).rowcount
 
 

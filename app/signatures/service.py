@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -16,7 +16,14 @@ from app.campaigns.models import Campaign
 from app.database import retry_on_sqlite_lock, utcnow
 from app.letters.routing import choose_recipient
 from app.outbox.service import enqueue
-from app.signatures.models import CONFIRMED, PENDING, WITHDRAWN, Signature, SignatureToken
+from app.signatures.models import (
+    CONFIRMED,
+    ERASED_SIGNER_DETAILS,
+    PENDING,
+    WITHDRAWN,
+    Signature,
+    SignatureToken,
+)
 from app.signatures.rules import canonical_email
 from app.signatures.tokens import hash_token, new_token
 
@@ -184,15 +191,10 @@ def withdraw(session: Session, signature: Signature, *, now: datetime | None = N
         .values(
             status=WITHDRAWN,
             withdrawn_at=now or utcnow(),
-            name=None,
-            email=None,
-            email_canonical=None,
-            city=None,
+            # Nothing of the signer stays, not even the country.
             country=None,
-            message=None,
-            show_name=False,
-            include_in_delivery=False,
+            **ERASED_SIGNER_DETAILS,
         )
     )
-    session.query(SignatureToken).filter(SignatureToken.signature_id == signature.id).delete()
+    session.execute(delete(SignatureToken).where(SignatureToken.signature_id == signature.id))
     session.commit()

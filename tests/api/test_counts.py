@@ -1,39 +1,19 @@
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from app.campaigns.service import get_campaign
-from app.database import utcnow
 from app.extensions import db
-from app.signatures.models import Signature
-from tests.signing import CLOSED_SLUG, OPEN_SLUG
-
-
-def add_signature(campaign, email, country, status="confirmed", confirmed_at=None):
-    db.session.add(
-        Signature(
-            campaign_id=campaign.id,
-            name="N",
-            email=email,
-            email_canonical=email,
-            city="C",
-            country=country,
-            language="en",
-            locale="en",
-            status=status,
-            confirmed_at=confirmed_at or (utcnow() if status == "confirmed" else None),
-        )
-    )
+from tests.signing import CLOSED_SLUG, OPEN_SLUG, add_signature
 
 
 def test_counts_json_gives_total_by_country_by_day_and_goal(seeded, client):
     campaign = get_campaign(db.session, OPEN_SLUG)
-    day_one = datetime(2026, 11, 20, 12, 0, tzinfo=utcnow().tzinfo)
-    add_signature(campaign, "a@x.org", "KR", confirmed_at=day_one)
-    add_signature(campaign, "b@x.org", "KR", confirmed_at=day_one + timedelta(days=1))
-    add_signature(campaign, "c@x.org", "GB", confirmed_at=day_one + timedelta(days=1))
-    add_signature(campaign, "d@x.org", "US", status="pending")
-    add_signature(campaign, "e@x.org", "US", status="withdrawn")
-    add_signature(campaign, "f@x.org", "US", status="invalidated")
-    db.session.commit()
+    day_one = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    add_signature(name="A", country="KR", confirmed_at=day_one)
+    add_signature(name="B", country="KR", confirmed_at=day_one + timedelta(days=1))
+    add_signature(name="C", country="GB", confirmed_at=day_one + timedelta(days=1))
+    add_signature(name="D", country="US", status="pending")
+    add_signature(name="E", country="US", status="withdrawn")
+    add_signature(name="F", country="US", status="invalidated")
 
     data = client.get(f"/c/{OPEN_SLUG}/counts.json").get_json()
 
@@ -47,9 +27,7 @@ def test_counts_json_gives_total_by_country_by_day_and_goal(seeded, client):
 
 
 def test_counts_json_names_no_signer(seeded, client):
-    campaign = get_campaign(db.session, OPEN_SLUG)
-    add_signature(campaign, "secret.person@x.org", "KR")
-    db.session.commit()
+    add_signature(email="secret.person@x.org")
     body = client.get(f"/c/{OPEN_SLUG}/counts.json").get_data(as_text=True)
     assert "secret.person" not in body
 

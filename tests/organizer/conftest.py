@@ -4,8 +4,6 @@ Signatures are written directly with the model: these tests are about what
 organizers see of them, not about how they are made.
 """
 
-from datetime import UTC, datetime
-
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
@@ -14,7 +12,6 @@ from app.campaigns.models import Campaign
 from app.extensions import db
 from app.letters.models import Recipient
 from app.organizer import service
-from app.signatures.models import CONFIRMED, Signature
 
 CAMPAIGN_X = "stop-forced-returns"
 CAMPAIGN_Y = "shenyang-seven"
@@ -37,41 +34,6 @@ def campaign(slug: str) -> Campaign:
 
 def recipient(key: str) -> Recipient:
     return db.session.scalar(select(Recipient).where(Recipient.key == key))
-
-
-def add_signature(
-    slug: str = CAMPAIGN_X,
-    *,
-    name: str,
-    country: str = "KR",
-    city: str = "Seoul",
-    recipient_key: str = "unhcr",
-    status: str = CONFIRMED,
-    include_in_delivery: bool = True,
-    show_name: bool = False,
-    confirmed_at: datetime | None = None,
-) -> Signature:
-    email = f"{abs(hash((slug, name)))}@example.net"
-    signature = Signature(
-        campaign=campaign(slug),
-        name=name,
-        email=email,
-        email_canonical=email,
-        city=city,
-        country=country,
-        language="en",
-        locale="en",
-        recipient=recipient(recipient_key),
-        show_name=show_name,
-        include_in_delivery=include_in_delivery,
-        status=status,
-        confirmed_at=(confirmed_at or datetime(2026, 11, 3, 12, 0, tzinfo=UTC))
-        if status == CONFIRMED
-        else None,
-    )
-    db.session.add(signature)
-    db.session.commit()
-    return signature
 
 
 @pytest.fixture

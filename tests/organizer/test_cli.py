@@ -7,7 +7,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.organizer import service
 from app.organizer.models import AuditEvent, CampaignGrant
-from tests.organizer.conftest import CAMPAIGN_X, PASSWORD, add_signature
+from tests.organizer.conftest import CAMPAIGN_X, PASSWORD
+from tests.signing import add_signature
 
 
 def test_organizer_create_prompts_for_the_password_twice(seeded, runner):

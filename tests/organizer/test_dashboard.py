@@ -4,7 +4,8 @@ from datetime import UTC, datetime
 
 from app.organizer.chart import signatures_per_day_svg
 from app.signatures.models import PENDING
-from tests.organizer.conftest import CAMPAIGN_X, add_signature
+from tests.organizer.conftest import CAMPAIGN_X
+from tests.signing import add_signature
 
 BASE = f"/organizer/c/{CAMPAIGN_X}/"
 

@@ -13,7 +13,8 @@ from app.organizer.delivery import DeliveryTemplateFetcher, build_delivery_pack
 from app.organizer.models import AuditEvent
 from app.signatures.models import INVALIDATED, PENDING, WITHDRAWN
 from config import BASE_DIR
-from tests.organizer.conftest import CAMPAIGN_X, add_signature, campaign, recipient
+from tests.organizer.conftest import CAMPAIGN_X, campaign, recipient
+from tests.signing import add_signature
 
 TEMPLATES_DIR = BASE_DIR / "letter_templates"
 

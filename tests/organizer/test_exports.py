@@ -12,7 +12,8 @@ from app.extensions import db
 from app.organizer.exports import neutralize
 from app.organizer.models import AuditEvent
 from app.signatures.models import INVALIDATED, PENDING, WITHDRAWN
-from tests.organizer.conftest import ALICE, CAMPAIGN_X, add_signature, campaign
+from tests.organizer.conftest import ALICE, CAMPAIGN_X, campaign
+from tests.signing import add_signature
 
 BASE = f"/organizer/c/{CAMPAIGN_X}/"
 INJECTIONS = ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tTAB", "\rCR"]

@@ -1,34 +1,10 @@
-from app.campaigns.service import get_campaign
-from app.database import utcnow
-from app.extensions import db
-from app.signatures.models import Signature
-from tests.signing import OPEN_SLUG
-
-
-def add(campaign, name, *, show_name, status="confirmed"):
-    db.session.add(
-        Signature(
-            campaign_id=campaign.id,
-            name=name,
-            email=f"{name}@x.org",
-            email_canonical=f"{name}@x.org",
-            city="Hidden Town",
-            country="KR",
-            language="en",
-            locale="en",
-            status=status,
-            show_name=show_name,
-            confirmed_at=utcnow() if status == "confirmed" else None,
-        )
-    )
+from tests.signing import OPEN_SLUG, add_signature
 
 
 def test_the_campaign_page_names_only_confirmed_signers_who_chose_to_be_shown(seeded, client):
-    campaign = get_campaign(db.session, OPEN_SLUG)
-    add(campaign, "Shown Signer", show_name=True)
-    add(campaign, "Private Signer", show_name=False)
-    add(campaign, "Pending Signer", show_name=True, status="pending")
-    db.session.commit()
+    add_signature(name="Shown Signer", show_name=True, city="Hidden Town")
+    add_signature(name="Private Signer", show_name=False)
+    add_signature(name="Pending Signer", show_name=True, status="pending")
 
     html = client.get(f"/c/{OPEN_SLUG}").get_data(as_text=True)
 
