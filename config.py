@@ -57,6 +57,8 @@ class Config:
     HONEYPOT_ENABLED = _env_bool("HONEYPOT_ENABLED", True)
     DUPLICATE_NOTICE_LIMIT = _env_int("DUPLICATE_NOTICE_LIMIT", 3)
     SIGNATURE_LINK_DAYS = _env_int("SIGNATURE_LINK_DAYS", 30)
+    # How long the thank-you page offers the letter from the browser's session.
+    LETTER_DRAFT_MINUTES = _env_int("LETTER_DRAFT_MINUTES", 60)
 
     # Retention: signer details are erased this many days after a campaign
     # closes (counts by country and day stay); unconfirmed signatures go once

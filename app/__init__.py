@@ -5,6 +5,7 @@ from flask_babel import format_date, format_decimal, get_locale, lazy_gettext
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.countries import country_name
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.i18n import remember_language, select_locale
 from app.logs import keep_secrets_out_of_logs
@@ -45,7 +46,10 @@ def register_extensions(app: Flask) -> None:
     app.after_request(remember_language)
     app.after_request(set_security_headers)
     app.jinja_env.globals.update(
-        get_locale=get_locale, format_date=format_date, format_decimal=format_decimal
+        get_locale=get_locale,
+        format_date=format_date,
+        format_decimal=format_decimal,
+        country_name=country_name,
     )
 
 

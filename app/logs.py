@@ -1,33 +1,39 @@
-"""Keep signers' secret links out of the logs.
+"""Keep signers' secret links out of every log.
 
-The links in a signer's mail carry a token in the path (/s/<token>/...); the
-web server's access log would otherwise write it down for anyone who reads
-the logs. Form fields and email addresses are never logged at all.
+The links in a signer's mail carry a token in the path (/s/<token>/...). The
+access log of any server, and Flask's own "Exception on <path>" line, would
+otherwise write it down for anyone who reads the logs. The redaction is done
+where log records are made, so it covers every logger and handler. Form
+fields and email addresses are never logged at all.
 """
 
 import logging
 import re
 
 _TOKEN_IN_PATH = re.compile(r"/s/[^/\s]+/")
+REDACTED = "/s/[redacted]/"
 
 
-class RedactTokens(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(
-                _TOKEN_IN_PATH.sub("/s/[redacted]/", arg) if isinstance(arg, str) else arg
-                for arg in record.args
-            )
-        if isinstance(record.msg, str):
-            record.msg = _TOKEN_IN_PATH.sub("/s/[redacted]/", record.msg)
-        return True
+def redact(value):
+    return _TOKEN_IN_PATH.sub(REDACTED, value) if isinstance(value, str) else value
 
 
-_FILTER = RedactTokens()
+def redact_record(record: logging.LogRecord) -> logging.LogRecord:
+    record.msg = redact(record.msg)
+    if isinstance(record.args, tuple):
+        record.args = tuple(redact(arg) for arg in record.args)
+    elif isinstance(record.args, dict):
+        record.args = {key: redact(arg) for key, arg in record.args.items()}
+    return record
 
 
 def keep_secrets_out_of_logs() -> None:
-    for name in ("werkzeug", "gunicorn.access", "gunicorn.error"):
-        logger = logging.getLogger(name)
-        if _FILTER not in logger.filters:
-            logger.addFilter(_FILTER)
+    factory = logging.getLogRecordFactory()
+    if getattr(factory, "redacts_tokens", False):
+        return
+
+    def make_record(*args, **kwargs):
+        return redact_record(factory(*args, **kwargs))
+
+    make_record.redacts_tokens = True
+    logging.setLogRecordFactory(make_record)

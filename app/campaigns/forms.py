@@ -7,10 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from app.countries import COUNTRY_CODES, country_choices
 from app.letters.signer import LETTER_LANGUAGES
 from app.signatures.rules import (
     CITY_MAX,
-    COUNTRY_CODES,
     EMAIL_MAX,
     MESSAGE_MAX,
     NAME_MAX,
@@ -26,14 +26,6 @@ NAME_MESSAGES = {
     "url": _l("A name cannot contain a web address."),
     "control": _l("Remove the special characters from your name."),
 }
-
-
-def country_choices() -> list[tuple[str, str]]:
-    """ISO 3166-1 countries, named and sorted in the page's language."""
-    names = get_locale().territories
-    return sorted(
-        ((code, names.get(code, code)) for code in COUNTRY_CODES), key=lambda item: item[1]
-    )
 
 
 class OneOf:
@@ -154,7 +146,9 @@ class SignForm(FlaskForm):
     def __init__(self, campaign, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
-        self.country.choices = [("", _l("Choose your country"))] + country_choices()
+        self.country.choices = [("", _l("Choose your country"))] + country_choices(
+            str(get_locale())
+        )
         self.language.choices = list(LETTER_LANGUAGE_NAMES.items())
         offered = [(r.key, r.organization) for r in campaign.recipients]
         self.recipient.choices = [

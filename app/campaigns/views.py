@@ -1,4 +1,5 @@
 import logging
+import time
 
 from flask import (
     Blueprint,
@@ -34,9 +35,33 @@ bp = Blueprint("campaigns", __name__)
 log = logging.getLogger(__name__)
 
 # What the thank-you page needs to offer the letter: the signer's own input,
-# kept in their signed session cookie, never in a URL. It is the same for a
-# new signature and a duplicate, so the answer reveals nothing.
+# kept in their signed session cookie, never in a URL, and only for
+# LETTER_DRAFT_MINUTES (a shared computer should not keep it). It is the same
+# for a new signature and a duplicate, so the answer reveals nothing.
 LETTER_DRAFT = "letter_draft"
+
+
+def save_letter_draft(campaign, form) -> None:
+    session[LETTER_DRAFT] = {
+        "campaign": campaign.slug,
+        "saved_at": time.time(),
+        "name": form.name.data,
+        "city": form.city.data,
+        "country": form.country.data,
+        "language": form.language.data,
+        "recipient": form.recipient.data or None,
+        "message": form.message.data or None,
+    }
+
+
+def letter_draft_for(campaign) -> dict | None:
+    draft = session.get(LETTER_DRAFT)
+    if not draft or draft.get("campaign") != campaign.slug:
+        return None
+    if time.time() - draft.get("saved_at", 0) > current_app.config["LETTER_DRAFT_MINUTES"] * 60:
+        session.pop(LETTER_DRAFT, None)
+        return None
+    return draft
 
 
 def campaign_or_404(slug: str):
@@ -114,28 +139,19 @@ def sign(slug: str):
             flash(_("This campaign has closed and no longer takes signatures."), "error")
             return redirect(url_for("campaigns.show", slug=slug), code=303)
         send_soon(current_app._get_current_object())
-    session[LETTER_DRAFT] = {
-        "campaign": campaign.slug,
-        "name": form.name.data,
-        "city": form.city.data,
-        "country": form.country.data,
-        "language": form.language.data,
-        "recipient": form.recipient.data or None,
-        "message": form.message.data or None,
-    }
+    save_letter_draft(campaign, form)
     return redirect(url_for("campaigns.thanks", slug=slug), code=303)
 
 
 @bp.get("/c/<slug>/thanks")
 def thanks(slug: str):
     campaign = campaign_or_404(slug)
-    draft = session.get(LETTER_DRAFT)
-    has_letter = bool(draft and draft.get("campaign") == campaign.slug)
+    has_letter = letter_draft_for(campaign) is not None
     return render_template("campaigns/thanks.html", campaign=campaign, has_letter=has_letter)
 
 
-def signature_or_404(token: str):
-    signature = signatures.find_by_token(db.session, token)
+def signature_or_404(token: str, *, for_confirming: bool = False):
+    signature = signatures.find_by_token(db.session, token, for_confirming=for_confirming)
     if signature is None:
         abort(make_response(render_template("signatures/invalid_link.html"), 404))
     return signature
@@ -143,7 +159,7 @@ def signature_or_404(token: str):
 
 @bp.route("/s/<token>/confirm", methods=["GET", "POST"])
 def confirm(token: str):
-    signature = signature_or_404(token)
+    signature = signature_or_404(token, for_confirming=True)
     campaign = signature.campaign
     if request.method == "GET":
         return render_template(
@@ -170,8 +186,8 @@ def withdraw(token: str):
 def letter_after_signing(slug: str):
     """The letter for what the signer just submitted, from their session."""
     campaign = campaign_or_404(slug)
-    draft = session.get(LETTER_DRAFT)
-    if not draft or draft.get("campaign") != campaign.slug:
+    draft = letter_draft_for(campaign)
+    if draft is None:
         abort(404)
     return letter_response(
         campaign,

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
-from babel import Locale
 from babel.dates import format_date
 
+from app.countries import country_name
 from app.facts.verification import verify_fact
 from app.letters.errors import LetterError, MissingFactError, UnverifiedFactError
 from app.letters.signer import LETTER_LANGUAGES, MESSAGE_MAX_LENGTH, Signer, page_size_for
@@ -65,10 +65,6 @@ def number_sources(facts: list, language: str) -> tuple[list[StatedFact], list[S
             )
         stated.append(StatedFact(fact.key, fact.claim_in(language), numbers[article.key]))
     return stated, sources
-
-
-def country_name(country: str, language: str) -> str:
-    return Locale.parse(language).territories.get(country.upper(), country.upper())
 
 
 def letter_date(day: date, language: str) -> str:

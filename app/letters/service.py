@@ -32,11 +32,8 @@ def letter_pdf(campaign, recipient, signer: Signer, *, today: date | None = None
     return render_letter_pdf(build_letter_html(campaign, recipient, signer, today=today))
 
 
-def letter_file_name(campaign, signer: Signer | None = None) -> str:
-    """An ASCII file name from the campaign slug only: never the signer's name or email.
-
-    `signer` is accepted so callers can pass what they have; it never enters the name.
-    """
+def letter_file_name(campaign) -> str:
+    """An ASCII file name from the campaign slug only: never the signer's name or email."""
     slug = re.sub(r"[^a-z0-9-]+", "-", campaign.slug.lower()).strip("-") or "campaign"
     return f"letter-{slug}.pdf"
 

@@ -23,7 +23,6 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from babel import Locale
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy import case, func, select
@@ -33,6 +32,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from app.campaigns.models import Campaign
+from app.countries import country_name
 from app.facts.models import Fact
 from app.facts.service import only_verified
 from app.letters.models import Recipient
@@ -132,9 +132,8 @@ def counts_by_country(
         .where(*addressed_to(campaign, recipient))
         .group_by(Signature.country)
     ).all()
-    countries = Locale(LANGUAGE).territories
     counts = [
-        CountryCount(code or "", countries.get(code or "", code or "?"), total, int(n or 0))
+        CountryCount(code or "", country_name(code, LANGUAGE), total, int(n or 0))
         for code, total, n in rows
     ]
     return sorted(counts, key=lambda row: (-row.signatures, row.code))

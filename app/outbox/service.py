@@ -4,13 +4,14 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.database import utcnow
 from app.outbox.models import FAILED, QUEUED, SENT, OutboxMessage
 
 log = logging.getLogger(__name__)
+CLAIM_LEASE = timedelta(minutes=5)
 
 
 def enqueue(session: Session, to_address: str, subject: str, body: str) -> OutboxMessage:
@@ -18,6 +19,22 @@ def enqueue(session: Session, to_address: str, subject: str, body: str) -> Outbo
     message = OutboxMessage(to_address=to_address, subject=subject, body=body)
     session.add(message)
     return message
+
+
+def discard_queued_mail_to(session: Session, address: str) -> int:
+    """Drop mail not yet sent to `address`, e.g. when its signer withdraws."""
+    return session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.to_address == address, OutboxMessage.status == QUEUED
+        )
+    ).rowcount
+
+
+def describe_failure(error: Exception) -> str:
+    """The kind of failure and the SMTP code, never the server's text: a
+    refusal quotes the recipient's address back."""
+    code = getattr(error, "smtp_code", None)
+    return f"{type(error).__name__} {code}" if code else type(error).__name__
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -57,7 +74,9 @@ def deliver_due(
                 OutboxMessage.status == QUEUED,
                 OutboxMessage.next_attempt_at <= now,
             )
-            .values(next_attempt_at=now + timedelta(minutes=5))
+            # The lease runs from the moment of claiming, not from the start of
+            # the batch, so a slow batch cannot outlive its claims.
+            .values(next_attempt_at=max(now, utcnow()) + CLAIM_LEASE)
         ).rowcount
         session.commit()
         if not claimed:
@@ -67,7 +86,7 @@ def deliver_due(
             mailer.send(message.to_address, message.subject, message.body)
         except Exception as error:  # any failure of the mail server is retried
             message.attempts += 1
-            message.last_error = f"{type(error).__name__}: {error}"[:300]
+            message.last_error = describe_failure(error)
             if message.attempts >= max_attempts:
                 message.status = FAILED
                 # Given up: the private links in it will never be delivered.
@@ -81,7 +100,7 @@ def deliver_due(
                 "Mail %s not sent (attempt %s): %s",
                 message.id,
                 message.attempts,
-                type(error).__name__,
+                message.last_error,
             )
         else:
             message.status = SENT

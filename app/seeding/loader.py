@@ -12,15 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from babel import Locale
 
+from app.countries import COUNTRY_CODES
 from app.letters.models import ALL_COUNTRIES, RECIPIENT_KINDS
 from app.letters.signer import LETTER_LANGUAGES
 
 FACT_TOPICS = ("numbers", "cases", "law", "actions")
-COUNTRY_CODES = frozenset(
-    code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code)
-)
 _KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 
 

@@ -16,7 +16,6 @@ def run_command():
     report = run_retention(
         db.session,
         now=utcnow(),
-        link_days=config["SIGNATURE_LINK_DAYS"],
         days_after_close=config["RETENTION_DAYS_AFTER_CLOSE"],
         progress=lambda slug, erased: click.echo(f"  {slug}: {erased} signatures erased"),
     )

@@ -1,7 +1,7 @@
 """Keep signer data no longer than a campaign needs it.
 
-- A pending signature whose links have expired can never be confirmed: it is
-  deleted.
+- A pending signature whose links have all expired can never be confirmed:
+  it is deleted.
 - RETENTION_DAYS_AFTER_CLOSE days after a campaign closes (time to deliver),
   every signature's name, email, town and message are erased. Country, status
   and dates stay, so the archive keeps its counts.
@@ -24,13 +24,17 @@ class RetentionReport:
     signatures_anonymized: int = 0
 
 
-def delete_expired_pending(session: Session, *, now: datetime, link_days: int) -> int:
-    cutoff = now - timedelta(days=link_days)
-    expired = select(Signature.id).where(Signature.status == PENDING, Signature.created_at < cutoff)
-    session.execute(delete(SignatureToken).where(SignatureToken.signature_id.in_(expired)))
-    return session.execute(
-        delete(Signature).where(Signature.status == PENDING, Signature.created_at < cutoff)
-    ).rowcount
+def delete_expired_pending(session: Session, *, now: datetime) -> int:
+    """Pending signatures none of whose links can still confirm them."""
+    live_link = select(SignatureToken.id).where(
+        SignatureToken.signature_id == Signature.id, SignatureToken.expires_at > now
+    )
+    expired = select(Signature.id).where(Signature.status == PENDING, ~live_link.exists())
+    expired_ids = session.scalars(expired).all()
+    if not expired_ids:
+        return 0
+    session.execute(delete(SignatureToken).where(SignatureToken.signature_id.in_(expired_ids)))
+    return session.execute(delete(Signature).where(Signature.id.in_(expired_ids))).rowcount
 
 
 def campaigns_due_for_anonymizing(session: Session, *, today: date, days_after_close: int):
@@ -61,14 +65,12 @@ def anonymize_campaign(session: Session, campaign: Campaign) -> int:
 
 
 def run_retention(
-    session: Session, *, now: datetime, link_days: int, days_after_close: int, progress=None
+    session: Session, *, now: datetime, days_after_close: int, progress=None
 ) -> RetentionReport:
     """One transaction: everything due is erased, or nothing is."""
     report = RetentionReport()
     try:
-        report.expired_pending_deleted = delete_expired_pending(
-            session, now=now, link_days=link_days
-        )
+        report.expired_pending_deleted = delete_expired_pending(session, now=now)
         campaigns = campaigns_due_for_anonymizing(
             session, today=now.date(), days_after_close=days_after_close
         )

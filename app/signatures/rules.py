@@ -7,7 +7,6 @@ on the form having applied them.
 import re
 import unicodedata
 
-from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 
 from app.letters.signer import MESSAGE_MAX_LENGTH
@@ -17,15 +16,6 @@ CITY_MAX = 100
 EMAIL_MAX = 254
 # The letter decides how long a message may be and which languages exist.
 MESSAGE_MAX = MESSAGE_MAX_LENGTH
-
-# Codes in CLDR's territory list that are regions or placeholders, not
-# ISO 3166-1 countries.
-_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"}
-COUNTRY_CODES = frozenset(
-    code
-    for code in Locale("en").territories
-    if re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES
-)
 
 _URL_LIKE = re.compile(
     r"(?i)(://|\bwww\.|\b(https?|ftp|mailto):|"

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app.campaigns.models import Campaign
 from app.database import retry_on_sqlite_lock, utcnow
 from app.letters.routing import choose_recipient
-from app.outbox.service import enqueue
+from app.outbox.service import discard_queued_mail_to, enqueue
 from app.signatures.models import (
     CONFIRMED,
     ERASED_SIGNER_DETAILS,
@@ -153,14 +153,21 @@ def _tell_existing_signer(
     return Outcome.DUPLICATE_NOTIFIED
 
 
-def find_by_token(session: Session, token: str, *, now: datetime | None = None) -> Signature | None:
-    """The signature a link belongs to, if the link is known and not expired."""
-    now = now or utcnow()
-    return session.scalar(
-        select(Signature)
-        .join(SignatureToken)
-        .where(SignatureToken.token_hash == hash_token(token), SignatureToken.expires_at > now)
+def find_by_token(
+    session: Session, token: str, *, now: datetime | None = None, for_confirming: bool = False
+) -> Signature | None:
+    """The signature a link belongs to.
+
+    A link confirms only until it expires. It keeps working for the letter and
+    for withdrawal as long as the signature exists: a signer must always be
+    able to withdraw. Withdrawal and retention delete the links.
+    """
+    query = (
+        select(Signature).join(SignatureToken).where(SignatureToken.token_hash == hash_token(token))
     )
+    if for_confirming:
+        query = query.where(SignatureToken.expires_at > (now or utcnow()))
+    return session.scalar(query)
 
 
 @retry_on_sqlite_lock
@@ -183,8 +190,11 @@ def confirm(session: Session, signature: Signature, *, now: datetime | None = No
 def withdraw(session: Session, signature: Signature, *, now: datetime | None = None) -> None:
     """Take the signature out of every count and erase what identifies the signer.
 
-    The emailed links stop working too. The row stays, naming no one.
+    The emailed links stop working too, and mail not yet sent to the signer
+    is dropped. The row stays, naming no one.
     """
+    if signature.email:
+        discard_queued_mail_to(session, signature.email)
     session.execute(
         update(Signature)
         .where(Signature.id == signature.id)

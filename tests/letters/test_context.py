@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
+from app.countries import country_name
 from app.letters.context import (
-    country_name,
     declared_facts,
     letter_date,
     letter_language,

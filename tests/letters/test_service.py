@@ -6,7 +6,7 @@ SIGNER = Signer(name="김영희", city="Seoul", country="KR", language="ko")
 
 def test_the_file_name_comes_from_the_campaign_never_the_signer(world):
     campaigns, _ = world
-    name = letter_file_name(campaigns["stop-forced-returns"], SIGNER)
+    name = letter_file_name(campaigns["stop-forced-returns"])
     assert name == "letter-stop-forced-returns.pdf"
     assert name.isascii()
 

@@ -144,3 +144,26 @@ def test_the_outbox_command_sends_what_is_due(app, runner, smtp_server):
     result = runner.invoke(args=["outbox", "send"])
     assert "1 sent" in result.output
     assert len(inbox.messages) == 1
+
+
+def test_a_refused_recipient_leaves_no_address_in_the_error_kept(app):
+    import smtplib
+
+    class Refusing:
+        def send(self, to_address, subject, body):
+            raise smtplib.SMTPRecipientsRefused({to_address: (550, b"no such user")})
+
+    enqueue(db.session, "someone@example.org", "Subject", "Body")
+    db.session.commit()
+    send_due(Refusing())
+    message = fresh_session().query(OutboxMessage).one()
+    assert message.last_error == "SMTPRecipientsRefused"
+    assert "someone" not in message.last_error
+
+
+def test_withdrawing_drops_the_mail_not_yet_sent_to_the_signer(seeded, client):
+    client.post(f"/c/{OPEN_SLUG}/sign", data=form_data())
+    client.post(f"/c/{OPEN_SLUG}/sign", data=form_data())  # an already-signed notice
+    links = links_in(fresh_session().query(OutboxMessage).first().body)
+    client.post(links["withdraw"])
+    assert fresh_session().query(OutboxMessage).all() == []

@@ -56,3 +56,31 @@ def test_concurrent_confirmations_count_once(seeded, client):
 
     assert statuses == [303] * RACERS
     assert client.get(f"/c/{OPEN_SLUG}/counts.json").get_json()["total"] == 1
+
+
+def test_of_racing_confirmations_exactly_one_confirms(seeded, client):
+    from app.extensions import db
+    from app.signatures import service
+
+    client.post(f"/c/{OPEN_SLUG}/sign", data=form_data())
+    signature_id = fresh_session().scalar(select(Signature.id))
+    barrier = threading.Barrier(RACERS)
+    results = []
+
+    def confirm():
+        with seeded.app_context():
+            signature = db.session.get(Signature, signature_id)
+            barrier.wait()
+            results.append(service.confirm(db.session, signature))
+            db.session.remove()
+
+    threads = [threading.Thread(target=confirm) for _ in range(RACERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(results) == [False] * (RACERS - 1) + [True]
+    first_confirmed_at = fresh_session().get(Signature, signature_id).confirmed_at
+    assert service.confirm(fresh_session(), fresh_session().get(Signature, signature_id)) is False
+    assert fresh_session().get(Signature, signature_id).confirmed_at == first_confirmed_at

@@ -84,13 +84,27 @@ def test_after_withdrawing_the_person_may_sign_again(seeded, client):
     assert statuses == ["pending", "withdrawn"]
 
 
-def test_an_expired_link_does_not_work(seeded, client):
-    links = sign_and_get_links(client)
+def expire_links():
     session = fresh_session()
     for token in session.scalars(select(SignatureToken)):
         token.expires_at = utcnow() - timedelta(seconds=1)
     session.commit()
+
+
+def test_an_expired_link_no_longer_confirms(seeded, client):
+    links = sign_and_get_links(client)
+    expire_links()
+    assert client.get(links["confirm"]).status_code == 404
     assert client.post(links["confirm"]).status_code == 404
+    assert counted(client) == 0
+
+
+def test_an_expired_link_still_withdraws_and_downloads_the_letter(seeded, client):
+    links = sign_and_get_links(client)
+    client.post(links["confirm"])
+    expire_links()
+    assert client.get(links["letter"]).status_code == 200
+    assert client.post(links["withdraw"]).status_code == 303
     assert counted(client) == 0
 
 

@@ -4,8 +4,9 @@ from sqlalchemy import select
 
 from app.campaigns.service import get_campaign
 from app.extensions import db
-from app.signatures.models import Signature
+from app.signatures.models import Signature, SignatureToken
 from app.signatures.retention import run_retention
+from app.signatures.tokens import hash_token
 from tests.signing import CLOSED_SLUG, OPEN_SLUG, add_signature, fresh_session
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -13,12 +14,22 @@ CLOSED_SIGNING = datetime(2025, 12, 1, tzinfo=UTC)  # while the 2012 archive cam
 
 
 def run(**kwargs):
-    return run_retention(db.session, now=NOW, link_days=30, days_after_close=90, **kwargs)
+    return run_retention(db.session, now=NOW, days_after_close=90, **kwargs)
 
 
-def test_unconfirmed_signatures_whose_links_expired_are_deleted(seeded):
-    add_signature(email="old@x.org", status="pending", created_at=NOW - timedelta(days=31))
-    add_signature(email="new@x.org", status="pending", created_at=NOW - timedelta(days=29))
+def add_pending(email, link_expires_at):
+    signature = add_signature(email=email, status="pending")
+    db.session.add(
+        SignatureToken(
+            signature=signature, token_hash=hash_token(email), expires_at=link_expires_at
+        )
+    )
+    db.session.commit()
+
+
+def test_unconfirmed_signatures_whose_links_all_expired_are_deleted(seeded):
+    add_pending("old@x.org", link_expires_at=NOW - timedelta(days=1))
+    add_pending("new@x.org", link_expires_at=NOW + timedelta(days=1))
     add_signature(email="kept@x.org", created_at=NOW - timedelta(days=200))
 
     assert run().expired_pending_deleted == 1
@@ -45,7 +56,7 @@ def test_long_closed_campaigns_keep_their_counts_but_not_the_signers_details(see
 def test_open_campaigns_and_recently_closed_ones_are_left_alone(seeded):
     add_signature(OPEN_SLUG, email="a@x.org")
     add_signature(CLOSED_SLUG, email="b@x.org", created_at=CLOSED_SIGNING)
-    run_retention(db.session, now=NOW, link_days=30, days_after_close=10_000)
+    run_retention(db.session, now=NOW, days_after_close=10_000)
     emails = {s.email for s in fresh_session().scalars(select(Signature))}
     assert emails == {"a@x.org", "b@x.org"}
 

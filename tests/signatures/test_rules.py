@@ -1,7 +1,7 @@
 import pytest
 
+from app.countries import COUNTRY_CODES
 from app.signatures.rules import (
-    COUNTRY_CODES,
     canonical_email,
     has_control_characters,
     name_problem,
