@@ -75,6 +75,19 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor.close()
 
 
+@event.listens_for(Engine, "connect")
+def _postgresql_in_utc(dbapi_connection, connection_record):
+    """PostgreSQL: days are UTC days, whatever the server's own time zone.
+
+    Counts by day take date(confirmed_at), which PostgreSQL computes in the
+    session's time zone.
+    """
+    if type(dbapi_connection).__module__.startswith("psycopg"):
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET TIME ZONE 'UTC'")
+        dbapi_connection.commit()
+
+
 @event.listens_for(Engine, "begin")
 def _begin_on_sqlite(connection):
     if connection.dialect.name == "sqlite":

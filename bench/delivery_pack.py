@@ -103,7 +103,7 @@ def make_app(database_url: str):
 
 def set_up(database_url: str, count: int, named_share: float) -> None:
     from flask_migrate import upgrade
-    from sqlalchemy import delete, insert, select
+    from sqlalchemy import func, insert, select
 
     from app.campaigns.models import Campaign
     from app.extensions import db
@@ -118,7 +118,12 @@ def set_up(database_url: str, count: int, named_share: float) -> None:
         db.session.commit()
         campaign = db.session.scalar(select(Campaign).where(Campaign.slug == CAMPAIGN))
         recipient = db.session.scalar(select(Recipient).where(Recipient.key == RECIPIENT))
-        db.session.execute(delete(Signature).where(Signature.campaign_id == campaign.id))
+        # Never touch real signatures: the benchmark wants a scratch database.
+        if db.session.scalar(select(func.count()).select_from(Signature)):
+            raise SystemExit(
+                "This database already holds signatures. Give the benchmark an empty "
+                "scratch database (or none: it makes a temporary SQLite file)."
+            )
         rng = random.Random(20261125)
         countries = list(COUNTRIES)
         start = datetime(2026, 11, 1, tzinfo=UTC)

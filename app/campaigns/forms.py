@@ -132,7 +132,7 @@ class SignForm(FlaskForm):
     )
     show_name = BooleanField(_l("Show my name publicly on this campaign"))
     include_in_delivery = BooleanField(
-        _l("Include my name in the list delivered to the recipients")
+        _l("Include my name and country in the list delivered to the recipients")
     )
     consent = BooleanField(
         _l("I agree that my details are stored to count my signature and send me the links."),

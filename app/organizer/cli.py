@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 from app.campaigns.models import Campaign
+from app.campaigns.service import get_campaign
 from app.extensions import db
 from app.organizer import exports, service
 from app.organizer.delivery import (
@@ -54,6 +54,32 @@ def grant_command(email: str, slug: str, can_export_signatures: bool):
     db.session.commit()
     right = "counts and signer names" if can_export_signatures else "counts only"
     click.echo(f"{service.normalize_email(email)} may now see {slug} ({right}).")
+
+
+@organizer_cli.command("revoke")
+@click.argument("email")
+@click.argument("slug")
+def revoke_command(email: str, slug: str):
+    """Take campaign SLUG away from organizer EMAIL."""
+    try:
+        revoked = service.revoke(db.session, email, slug)
+    except service.OrganizerError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    email = service.normalize_email(email)
+    click.echo(f"{email} no longer sees {slug}." if revoked else f"{email} did not have {slug}.")
+
+
+@organizer_cli.command("deactivate")
+@click.argument("email")
+def deactivate_command(email: str):
+    """Lock organizer EMAIL out; their open sessions end at the next request."""
+    try:
+        organizer = service.deactivate(db.session, email)
+    except service.OrganizerError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"{organizer.email} can no longer log in.")
 
 
 @export_cli.command("counts")
@@ -118,7 +144,7 @@ def delivery_pack_command(slug: str, recipient_key: str, output: str):
 
 
 def get_campaign_or_fail(slug: str) -> Campaign:
-    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+    campaign = get_campaign(db.session, slug)
     if campaign is None:
         raise click.ClickException(f"No campaign {slug!r}.")
     return campaign

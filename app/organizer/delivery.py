@@ -57,9 +57,10 @@ class CountryCount:
 
 @dataclass(frozen=True)
 class Signatory:
+    # Name and country only: the signer agreed to their name being delivered,
+    # and a name with a town can identify a family.
     number: int
     name: str
-    city: str
     country: str
 
 
@@ -160,7 +161,7 @@ def signatory_batches(
 ) -> Iterator[list[Signatory]]:
     """The signers who chose to be named, by country then name, `size` at a time."""
     result = session.execute(
-        select(Signature.name, Signature.city, Signature.country)
+        select(Signature.name, Signature.country)
         .where(*addressed_to(campaign, recipient), Signature.include_in_delivery.is_(True))
         .order_by(Signature.country, Signature.name, Signature.id)
         .execution_options(yield_per=size)
@@ -168,9 +169,9 @@ def signatory_batches(
     number = 0
     for rows in result.partitions(size):
         batch = []
-        for name, city, country in rows:
+        for name, country in rows:
             number += 1
-            batch.append(Signatory(number, name or "", city or "", country or ""))
+            batch.append(Signatory(number, name or "", country or ""))
         yield batch
 
 

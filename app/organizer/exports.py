@@ -36,7 +36,6 @@ COUNTS_HEADER = ("breakdown", "key", "signatures")
 # What a delivery needs, and no more: no email, no message, no language.
 SIGNATURES_HEADER = (
     "name",
-    "city",
     "country",
     "recipient",
     "confirmed_on",
@@ -119,11 +118,11 @@ def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
 def confirmed_signature_rows(session: Session, campaign: Campaign) -> Iterator[tuple]:
     """Confirmed signatures only, oldest first; pending, withdrawn and invalidated never.
 
-    Name and town only for signers who chose to be included in the delivery."""
+    The name only for signers who chose to be included in the delivery; never
+    the town, which with a name can identify a family."""
     result = session.execute(
         select(
             Signature.name,
-            Signature.city,
             Signature.country,
             Recipient.key,
             Signature.confirmed_at,
@@ -135,12 +134,11 @@ def confirmed_signature_rows(session: Session, campaign: Campaign) -> Iterator[t
         .order_by(Signature.confirmed_at, Signature.id)
         .execution_options(yield_per=BATCH_SIZE)
     )
-    for name, city, country, recipient_key, confirmed_at, include, show in result:
+    for name, country, recipient_key, confirmed_at, include, show in result:
         # A signer who did not choose to be named to the recipients is counted
         # here, by country, but not named: the export is what gets delivered.
         yield (
             name if include else "",
-            city if include else "",
             country,
             recipient_key or "",
             confirmed_at.date().isoformat() if confirmed_at else "",

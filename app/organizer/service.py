@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.campaigns.models import Campaign
+from app.campaigns.service import get_campaign
 from app.facts.models import Fact
 from app.organizer.models import AuditEvent, CampaignGrant, Organizer
 
@@ -59,12 +60,7 @@ def grant(
     session: Session, email: str, slug: str, *, can_export_signatures: bool = False
 ) -> CampaignGrant:
     """Give an organizer a campaign; granting again sets the signatures right anew."""
-    organizer = get_organizer_by_email(session, email)
-    if organizer is None:
-        raise OrganizerError(f"No organizer {normalize_email(email)}.")
-    campaign = session.scalar(select(Campaign).where(Campaign.slug == slug))
-    if campaign is None:
-        raise OrganizerError(f"No campaign {slug!r}.")
+    organizer, campaign = _organizer_and_campaign(session, email, slug)
     existing = session.scalar(
         select(CampaignGrant).where(
             CampaignGrant.organizer_id == organizer.id, CampaignGrant.campaign_id == campaign.id
@@ -91,6 +87,38 @@ def authenticate(session: Session, email: str, password: str) -> Organizer | Non
     if password_hasher.check_needs_rehash(organizer.password_hash):
         organizer.password_hash = password_hasher.hash(password)
     return organizer
+
+
+def revoke(session: Session, email: str, slug: str) -> bool:
+    """Take a campaign away from an organizer; False if it was not granted."""
+    organizer, campaign = _organizer_and_campaign(session, email, slug)
+    return bool(
+        session.execute(
+            delete(CampaignGrant).where(
+                CampaignGrant.organizer_id == organizer.id,
+                CampaignGrant.campaign_id == campaign.id,
+            )
+        ).rowcount
+    )
+
+
+def deactivate(session: Session, email: str) -> Organizer:
+    """Lock an organizer out: no login, and any open session is dropped."""
+    organizer = get_organizer_by_email(session, email)
+    if organizer is None:
+        raise OrganizerError(f"No organizer {normalize_email(email)}.")
+    organizer.active = False
+    return organizer
+
+
+def _organizer_and_campaign(session: Session, email: str, slug: str):
+    organizer = get_organizer_by_email(session, email)
+    if organizer is None:
+        raise OrganizerError(f"No organizer {normalize_email(email)}.")
+    campaign = get_campaign(session, slug)
+    if campaign is None:
+        raise OrganizerError(f"No campaign {slug!r}.")
+    return organizer, campaign
 
 
 def load_organizer(session: Session, organizer_id: int) -> Organizer | None:

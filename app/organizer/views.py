@@ -38,13 +38,16 @@ def login_rate_limit() -> str:
     return current_app.config["ORGANIZER_LOGIN_RATE_LIMIT"]
 
 
-def login_failed(response) -> bool:
-    # Only failed attempts count towards the limit; a login redirects.
-    return response.status_code != 302
+def login_email_key() -> str:
+    return "organizer-login:" + service.normalize_email(request.form.get("email", ""))
 
 
+# Every attempt counts before the password is checked, so parallel guesses
+# cannot all slip under the limit; and the limit holds per address and per
+# account, so changing addresses does not buy more guesses at one account.
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_rate_limit, methods=["POST"], deduct_when=login_failed)
+@limiter.limit(login_rate_limit, methods=["POST"])
+@limiter.limit(login_rate_limit, methods=["POST"], key_func=login_email_key)
 def login():
     form = LoginForm()
     if form.validate_on_submit():

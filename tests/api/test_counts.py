@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.campaigns.service import get_campaign
 from app.extensions import db
+from tests.conftest import make_app
 from tests.signing import CLOSED_SLUG, OPEN_SLUG, add_signature
 
 
@@ -38,3 +39,17 @@ def test_an_archived_campaign_still_has_counts(seeded, client):
 
 def test_counts_json_for_an_unknown_campaign_is_404(seeded, client):
     assert client.get("/c/nope/counts.json").status_code == 404
+
+
+def test_a_day_is_a_utc_day_whatever_the_database_time_zone(seeded):
+    url = seeded.config["SQLALCHEMY_DATABASE_URI"]
+    options = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        # A server whose own time zone is a day ahead at 23:30 UTC.
+        options["connect_args"] = {"options": "-c timezone=Asia/Seoul"}
+    app = make_app(url, SQLALCHEMY_ENGINE_OPTIONS=options)
+    add_signature(name="Late", confirmed_at=datetime(2026, 11, 20, 23, 30, tzinfo=UTC))
+
+    by_day = app.test_client().get(f"/c/{OPEN_SLUG}/counts.json").get_json()["by_day"]
+
+    assert by_day == [{"date": "2026-11-20", "count": 1}]

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.organizer import service
 from app.organizer.models import AuditEvent, CampaignGrant
-from tests.organizer.conftest import CAMPAIGN_X, PASSWORD
+from tests.organizer.conftest import ALICE, CAMPAIGN_X, PASSWORD, log_in
 from tests.signing import add_signature
 
 
@@ -51,6 +51,21 @@ def test_organizer_grant_names_what_is_unknown(organizers, runner):
     result = runner.invoke(args=["organizer", "grant", "bob@example.org", "no-such-campaign"])
     assert result.exit_code != 0
     assert "No campaign 'no-such-campaign'" in result.output
+
+
+def test_organizer_revoke_takes_the_campaign_away(organizers, alice, runner):
+    assert alice.get(f"/organizer/c/{CAMPAIGN_X}/").status_code == 200
+    result = runner.invoke(args=["organizer", "revoke", ALICE, CAMPAIGN_X])
+    assert result.exit_code == 0, result.output
+    assert f"{ALICE} no longer sees {CAMPAIGN_X}." in result.output
+    assert alice.get(f"/organizer/c/{CAMPAIGN_X}/").status_code == 404
+
+
+def test_organizer_deactivate_ends_open_sessions_and_logins(organizers, alice, runner):
+    result = runner.invoke(args=["organizer", "deactivate", ALICE])
+    assert result.exit_code == 0, result.output
+    assert alice.get(f"/organizer/c/{CAMPAIGN_X}/").status_code == 302
+    assert log_in(alice, ALICE).status_code == 200  # the form again, not a login
 
 
 def test_export_counts_writes_csv_or_json_and_an_audit_event(organizers, runner, tmp_path):

@@ -95,7 +95,8 @@ def test_hangul_and_chinese_names_are_drawn_with_an_embedded_cjk_font(signers):
         ["pdffonts", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
     assert "CJK" in fonts
-    assert "서울" in pdf_text(pdf)
+    text = pdf_text(pdf)
+    assert "김철수" in text and "王小明" in text
 
 
 def test_a_list_longer_than_one_chunk_is_numbered_straight_through_with_progress(organizers):
@@ -105,7 +106,7 @@ def test_a_list_longer_than_one_chunk_is_numbered_straight_through_with_progress
     text = pdf_text(build(chunk_size=2, on_progress=progress.append)[0])
     assert progress == [2, 2, 1]
     for number in range(5):
-        assert f"{number + 1}. Signer {number} · Seoul, FR" in text
+        assert f"{number + 1}. Signer {number} · FR" in text
     assert text.count("(continued)") == 2
 
 
@@ -160,3 +161,10 @@ def test_the_delivery_pack_command_names_the_recipients_it_accepts(signers, runn
     )
     assert result.exit_code != 0
     assert "has no recipient 'nobody'" in result.output and "unhcr" in result.output
+
+
+def test_the_pack_names_signers_with_their_country_but_never_their_town(signers):
+    text = pdf_text(build()[0])
+    assert "Jane Smith · GB" in text
+    for town in ("서울", "Shanghai", "Leeds", "Busan"):
+        assert town not in text

@@ -78,7 +78,6 @@ def test_signatures_csv_holds_confirmed_signatures_with_what_a_delivery_needs(si
     assert [r["name"] for r in rows] == ["Kim Min-jun", "", "Jane Smith"]
     assert list(rows[0]) == [
         "name",
-        "city",
         "country",
         "recipient",
         "confirmed_on",
@@ -87,7 +86,6 @@ def test_signatures_csv_holds_confirmed_signatures_with_what_a_delivery_needs(si
     ]
     assert rows[2] == {
         "name": "Jane Smith",
-        "city": "Leeds",
         "country": "GB",
         "recipient": "cn-embassy-gb",
         "confirmed_on": "2026-11-05",
@@ -97,10 +95,16 @@ def test_signatures_csv_holds_confirmed_signatures_with_what_a_delivery_needs(si
     assert rows[1]["include_in_delivery"] == "no"
 
 
+def test_the_export_never_holds_a_signers_town(signatures, alice):
+    rows = read_csv(alice.get(BASE + "signatures.csv"))
+    assert "city" not in rows[0]
+    assert "Leeds" not in alice.get(BASE + "signatures.csv").get_data(as_text=True)
+
+
 def test_signers_who_did_not_choose_the_delivery_are_counted_but_not_named(signatures, alice):
     rows = read_csv(alice.get(BASE + "signatures.csv"))
     unnamed = [r for r in rows if r["include_in_delivery"] == "no"]
-    assert unnamed and all(r["name"] == "" and r["city"] == "" for r in unnamed)
+    assert unnamed and all(r["name"] == "" for r in unnamed)
     assert all(r["country"] for r in unnamed)
     body = alice.get(BASE + "signatures.csv").get_data(as_text=True)
     assert "이서연" not in body
@@ -115,10 +119,9 @@ def test_pending_withdrawn_and_invalidated_signatures_are_never_exported(signatu
 
 @pytest.mark.parametrize("name", INJECTIONS)
 def test_a_cell_that_a_spreadsheet_would_run_as_a_formula_is_neutralized(organizers, alice, name):
-    add_signature(name=name, city=name)
+    add_signature(name=name)
     rows = read_csv(alice.get(BASE + "signatures.csv"))
     assert rows[0]["name"] == "'" + name
-    assert rows[0]["city"] == "'" + name
 
 
 def test_neutralize_leaves_ordinary_text_alone():
