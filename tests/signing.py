@@ -11,6 +11,21 @@ from app.letters.models import Recipient
 from app.outbox.models import OutboxMessage
 from app.signatures.models import CONFIRMED, Signature
 
+# The sign form's field names, a public contract other tools post to; and the honeypot.
+SIGN_FIELDS = (
+    "name",
+    "email",
+    "city",
+    "country",
+    "language",
+    "recipient",
+    "message",
+    "show_name",
+    "include_in_delivery",
+    "consent",
+)
+HONEYPOT_FIELD = "website"
+
 OPEN_SLUG = "stop-forced-returns"
 CLOSED_SLUG = "save-my-friend-2012"
 

@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.signatures.models import Signature
-from tests.signing import CLOSED_SLUG, OPEN_SLUG, form_data, fresh_session, queued_mail
+from tests.signing import CLOSED_SLUG, OPEN_SLUG, SIGN_FIELDS, form_data, fresh_session, queued_mail
 
 
 def signature_count() -> int:
@@ -16,18 +16,7 @@ def sign(client, slug=OPEN_SLUG, headers=None, **changes):
 
 def test_the_campaign_page_offers_the_sign_form_with_privacy_choices_off(seeded, client):
     html = client.get(f"/c/{OPEN_SLUG}").get_data(as_text=True)
-    for field in (
-        "name",
-        "email",
-        "city",
-        "country",
-        "language",
-        "recipient",
-        "message",
-        "show_name",
-        "include_in_delivery",
-        "consent",
-    ):
+    for field in SIGN_FIELDS:
         assert f'name="{field}"' in html
     assert 'name="show_name" type="checkbox" value="y" checked' not in html
     assert "checked" not in html

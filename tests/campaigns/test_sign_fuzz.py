@@ -3,21 +3,9 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.signing import OPEN_SLUG
+from tests.signing import HONEYPOT_FIELD, OPEN_SLUG, SIGN_FIELDS
 
-FIELDS = (
-    "name",
-    "email",
-    "city",
-    "country",
-    "language",
-    "recipient",
-    "message",
-    "show_name",
-    "include_in_delivery",
-    "consent",
-    "website",
-)
+FIELDS = (*SIGN_FIELDS, HONEYPOT_FIELD)
 text = st.text(max_size=300) | st.sampled_from(
     ["", "=1+1", "KR", "en", "unhcr", "y", "a@b.co", "\x00", "\ud7ff", "<script>", "%(max)d"]
 )
