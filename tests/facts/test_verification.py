@@ -56,3 +56,24 @@ def test_a_quote_cannot_run_across_a_removed_furniture_line():
 
 def test_an_empty_quote_verifies_nothing():
     assert not quote_is_in("   ", ARTICLE, FURNITURE)
+
+
+def test_the_real_articles_page_furniture_can_back_no_fact(seeded):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.facts.models import Article
+
+    articles = {a.key: a for a in db.session.scalars(select(Article))}
+    furniture = [
+        ("globalpost-2012", "NOW WATCH: Briefing videos"),
+        ("globalpost-2012", "More from GlobalPost: Old problems plague new India"),
+        ("asiatimes-shenyang", "I just wrote an extremely long comment"),
+        ("rfa-shenyang", "Share on WhatsApp"),
+        ("rfa-shenyang", "Comments are approved by a moderator"),
+        ("telegraph-2023", "Protect yourself and your family"),
+    ]
+    for key, line in furniture:
+        article = articles[key]
+        assert normalize(line) in normalize(article.text)  # the line is really there
+        assert not quote_is_in(line, article.text, article.furniture), (key, line)
