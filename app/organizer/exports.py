@@ -18,13 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign
 from app.letters.models import Recipient
-from app.signatures.counts import (
-    confirmed_by_country,
-    confirmed_by_day,
-    confirmed_by_recipient,
-    count_confirmed,
-    count_pending,
-)
+from app.signatures.counts import campaign_counts, confirmed_by_recipient, count_pending
 from app.signatures.models import CONFIRMED, Signature
 
 # OWASP, CSV injection: a spreadsheet reads a cell starting with one of these
@@ -56,13 +50,15 @@ class CountsReport:
 
 
 def counts_report(session: Session, campaign: Campaign) -> CountsReport:
+    """The public counts, with what only organizers see: pending and by recipient."""
+    public = campaign_counts(session, campaign)
     return CountsReport(
         slug=campaign.slug,
-        goal=campaign.goal,
-        confirmed=count_confirmed(session, campaign.id),
+        goal=public.goal,
+        confirmed=public.confirmed,
         pending=count_pending(session, campaign.id),
-        by_country=confirmed_by_country(session, campaign.id),
-        by_day=confirmed_by_day(session, campaign.id),
+        by_country=public.by_country,
+        by_day=public.by_day,
         by_recipient=confirmed_by_recipient(session, campaign.id),
     )
 

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.campaigns.models import Campaign
 from app.campaigns.service import get_campaign
-from app.facts.models import Fact
 from app.organizer.models import AuditEvent, CampaignGrant, Organizer
 
 # Argon2id with the library's current defaults.
@@ -147,7 +146,6 @@ def granted_campaign(session: Session, organizer: Organizer, slug: str) -> Grant
         select(Campaign, CampaignGrant.can_export_signatures)
         .join(CampaignGrant, CampaignGrant.campaign_id == Campaign.id)
         .where(CampaignGrant.organizer_id == organizer.id, Campaign.slug == slug)
-        .options(selectinload(Campaign.facts).selectinload(Fact.article))
     ).first()
     if row is None:
         return None

@@ -124,10 +124,7 @@ def counts_json(slug: str):
 @bp.get("/c/<slug>/signatures.csv")
 @login_required
 def signatures_csv(slug: str):
-    granted = granted_or_404(slug)
-    if not granted.can_export_signatures:
-        abort(403)
-    campaign = granted.campaign
+    campaign = campaign_naming_signers_or_403(slug)
     audit(campaign, "export signatures.csv")
     lines = exports.signatures_csv_lines(db.session, campaign)
     return download(stream_with_context(lines), f"{campaign.slug}-signatures.csv", "text/csv")
@@ -136,10 +133,7 @@ def signatures_csv(slug: str):
 @bp.get("/c/<slug>/delivery.pdf")
 @login_required
 def delivery_pdf(slug: str):
-    granted = granted_or_404(slug)
-    if not granted.can_export_signatures:
-        abort(403)
-    campaign = granted.campaign
+    campaign = campaign_naming_signers_or_403(slug)
     recipient = campaign_recipient(campaign, request.args.get("recipient", ""))
     if recipient is None:
         abort(404)
@@ -165,6 +159,14 @@ def granted_or_404(slug: str) -> service.GrantedCampaign:
     if granted is None:
         abort(404)
     return granted
+
+
+def campaign_naming_signers_or_403(slug: str):
+    """The granted campaign, if the grant includes the right to see signer names."""
+    granted = granted_or_404(slug)
+    if not granted.can_export_signatures:
+        abort(403)
+    return granted.campaign
 
 
 def audit(campaign, action: str, detail: str = "") -> None:
