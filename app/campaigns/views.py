@@ -161,7 +161,9 @@ def signature_or_404(token: str, *, for_confirming: bool = False):
 def confirm(token: str):
     signature = signature_or_404(token, for_confirming=True)
     campaign = signature.campaign
-    if request.method == "GET":
+    # Only the POST changes anything: GET and the HEAD that mail scanners and
+    # link previewers send (Flask answers HEAD with the GET branch) show the page.
+    if request.method != "POST":
         return render_template(
             "signatures/confirm.html", campaign=campaign, signature=signature, token=token
         )
@@ -174,7 +176,7 @@ def confirm(token: str):
 def withdraw(token: str):
     signature = signature_or_404(token)
     campaign = signature.campaign
-    if request.method == "GET":
+    if request.method != "POST":
         return render_template("signatures/withdraw.html", campaign=campaign, token=token)
     signatures.withdraw(db.session, signature)
     session.pop(LETTER_DRAFT, None)

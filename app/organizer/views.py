@@ -170,7 +170,13 @@ def campaign_naming_signers_or_403(slug: str):
 
 
 def audit(campaign, action: str, detail: str = "") -> None:
-    """One event per export, committed before the first byte leaves."""
+    """One event per export, committed before the first byte leaves.
+
+    A HEAD request gets the headers without the body: nothing left, so
+    nothing is recorded and the request changes nothing.
+    """
+    if request.method == "HEAD":
+        return
     service.record_audit_event(
         db.session, organizer=current_user, action=action, campaign=campaign, detail=detail
     )
