@@ -6,6 +6,7 @@ nothing else in the code asks which environment it runs in.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -22,9 +23,32 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def is_absolute_http_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 class Config:
     """Read when an app is created (get_config returns an instance), so the
     environment at that moment decides."""
+
+    # Where the app is reached from outside, e.g. https://petitions.example.org.
+    # Every absolute link (those in mail) is built from it, never from the
+    # request's Host or X-Forwarded-Host, which whoever sends the request chooses.
+    DEFAULT_PUBLIC_BASE_URL: str | None = None
+
+    @property
+    def PUBLIC_BASE_URL(self) -> str | None:  # noqa: N802
+        value = os.environ.get("PUBLIC_BASE_URL", self.DEFAULT_PUBLIC_BASE_URL)
+        return value.rstrip("/") if value else None
+
+    def check(self) -> None:
+        base_url = self.PUBLIC_BASE_URL
+        if base_url is not None and not is_absolute_http_url(base_url):
+            raise RuntimeError(
+                "PUBLIC_BASE_URL must be an absolute http:// or https:// URL, "
+                f"like https://petitions.example.org; it is {base_url!r}."
+            )
 
     @property
     def SECRET_KEY(self) -> str | None:  # noqa: N802 (Flask reads upper-case names)
@@ -95,6 +119,7 @@ class Config:
 
 
 class DevelopmentConfig(Config):
+    DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
     OUTBOX_SEND_IN_BACKGROUND = _env_bool("OUTBOX_SEND_IN_BACKGROUND", True)
 
@@ -106,6 +131,7 @@ class DevelopmentConfig(Config):
 
 class TestConfig(Config):
     TESTING = True
+    DEFAULT_PUBLIC_BASE_URL = "https://petitions.test"
     SECRET_KEY = "test-only-not-secret"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
@@ -119,10 +145,11 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
 
     def check(self) -> None:
-        if not os.environ.get("SECRET_KEY"):
-            raise RuntimeError("SECRET_KEY must be set when APP_CONFIG=production.")
-        if not os.environ.get("DATABASE_URL"):
-            raise RuntimeError("DATABASE_URL must be set when APP_CONFIG=production.")
+        # REDIS_URL: without it each web process would keep its own rate limits.
+        for name in ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL", "REDIS_URL"):
+            if not os.environ.get(name):
+                raise RuntimeError(f"{name} must be set when APP_CONFIG=production.")
+        super().check()
 
 
 CONFIGS = {
@@ -141,7 +168,5 @@ def get_config(name: str | None = None) -> Config:
         raise RuntimeError(
             f"Unknown APP_CONFIG {name!r}; choose one of {', '.join(CONFIGS)}."
         ) from None
-    check = getattr(config, "check", None)
-    if check:
-        check()
+    config.check()
     return config

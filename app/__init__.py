@@ -19,8 +19,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.from_object(get_config(config_name))
     app.config.update(overrides)
     if app.config["PROXY_COUNT"]:
+        # The client's address and scheme from the proxy; never the host:
+        # links are built from PUBLIC_BASE_URL, so no header can change them.
         count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -37,7 +37,58 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
 
 
 def test_production_starts_with_a_secret_key(monkeypatch):
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://petitions.example.org")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     monkeypatch.setenv("SECRET_KEY", "a-real-secret")
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://someone@db.example/petitions")
     ProductionConfig().check()
     assert create_app("production").config["SESSION_COOKIE_SECURE"] is True
+
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "a-real-secret",
+    "DATABASE_URL": "postgresql+psycopg://someone@db.example/petitions",
+    "PUBLIC_BASE_URL": "https://petitions.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+@pytest.fixture
+def production_env(monkeypatch):
+    for name, value in PRODUCTION_ENV.items():
+        monkeypatch.setenv(name, value)
+    return monkeypatch
+
+
+def test_production_starts_with_every_required_setting(production_env):
+    app = create_app("production")
+    assert app.config["PUBLIC_BASE_URL"] == "https://petitions.example.org"
+    assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+
+
+@pytest.mark.parametrize("name", ["PUBLIC_BASE_URL", "REDIS_URL"])
+def test_production_refuses_to_start_without(production_env, name):
+    production_env.delenv(name)
+    with pytest.raises(RuntimeError, match=f"{name} must be set"):
+        create_app("production")
+
+
+@pytest.mark.parametrize(
+    "url", ["petitions.example.org", "ftp://petitions.example.org", "https://", "/petitions"]
+)
+def test_production_refuses_a_public_base_url_that_is_not_an_absolute_http_url(
+    production_env, url
+):
+    production_env.setenv("PUBLIC_BASE_URL", url)
+    with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL must be an absolute"):
+        create_app("production")
+
+
+def test_the_public_base_url_loses_a_trailing_slash(production_env):
+    production_env.setenv("PUBLIC_BASE_URL", "https://example.org/petitions/")
+    assert create_app("production").config["PUBLIC_BASE_URL"] == "https://example.org/petitions"
+
+
+def test_development_links_point_at_the_development_server(monkeypatch):
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    assert get_config("development").PUBLIC_BASE_URL == "http://127.0.0.1:5000"

@@ -1,8 +1,10 @@
 """The mails a signer receives, written in the language they used the site in."""
 
-from flask import render_template, url_for
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+
+from app.links import public_url
 
 
 class SignerMail:
@@ -13,9 +15,9 @@ class SignerMail:
 
     def _links(self, token: str) -> dict:
         return {
-            "confirm_url": url_for("campaigns.confirm", token=token, _external=True),
-            "letter_url": url_for("campaigns.letter_from_link", token=token, _external=True),
-            "withdraw_url": url_for("campaigns.withdraw", token=token, _external=True),
+            "confirm_url": public_url("campaigns.confirm", token=token),
+            "letter_url": public_url("campaigns.letter_from_link", token=token),
+            "withdraw_url": public_url("campaigns.withdraw", token=token),
         }
 
     def _write(self, signature, token: str, template: str, subject):
