@@ -58,7 +58,9 @@ class Config:
     def SQLALCHEMY_DATABASE_URI(self) -> str:  # noqa: N802
         return os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'petitions.sqlite3'}")
 
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: SQLAlchemy's error messages (and echo) would otherwise
+    # carry an INSERT's values, a signer's name, email and town, into the logs.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", BASE_DIR / "seeds"))
     LETTER_TEMPLATES_DIR = BASE_DIR / "letter_templates"
 

@@ -1,10 +1,14 @@
-"""Keep signers' secret links out of every log.
+"""Keep signers' secret links and details out of every log.
 
 The links in a signer's mail carry a token in the path (/s/<token>/...). The
 access log of any server, and Flask's own "Exception on <path>" line, would
-otherwise write it down for anyone who reads the logs. The redaction is done
-where log records are made, so it covers every logger and handler. Form
-fields and email addresses are never logged at all.
+otherwise write it down for anyone who reads the logs. A database error names
+the values it choked on: SQLAlchemy's statement parameters are hidden by the
+engine (hide_parameters), and PostgreSQL's own DETAIL lines ("Failing row
+contains (..., name, email, ...)", "Key (email)=(...) already exists") are
+cut here, from messages, arguments and logged tracebacks alike. The redaction
+is done where log records are made, so it covers every logger and handler.
+Form fields and email addresses are never logged at all.
 """
 
 import logging
@@ -12,10 +16,18 @@ import re
 
 _TOKEN_IN_PATH = re.compile(r"/s/[^/\s]+/")
 REDACTED = "/s/[redacted]/"
+# The lines in which PostgreSQL repeats the values of a failed statement.
+_DATABASE_DETAIL = re.compile(r"^(DETAIL|CONTEXT|HINT):.*$", re.MULTILINE)
 
 
 def redact(value):
-    return _TOKEN_IN_PATH.sub(REDACTED, value) if isinstance(value, str) else value
+    """`value` without tokens or database details; an error becomes its redacted text."""
+    if isinstance(value, BaseException):
+        value = str(value)
+    if not isinstance(value, str):
+        return value
+    value = _DATABASE_DETAIL.sub(r"\1:  [redacted]", value)
+    return _TOKEN_IN_PATH.sub(REDACTED, value)
 
 
 def redact_record(record: logging.LogRecord) -> logging.LogRecord:
@@ -24,6 +36,10 @@ def redact_record(record: logging.LogRecord) -> logging.LogRecord:
         record.args = tuple(redact(arg) for arg in record.args)
     elif isinstance(record.args, dict):
         record.args = {key: redact(arg) for key, arg in record.args.items()}
+    if record.exc_info and record.exc_info[0] is not None and not record.exc_text:
+        # Formatters print exc_text when it is set, instead of formatting the
+        # traceback (and the error's message) again themselves.
+        record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
     return record
 
 

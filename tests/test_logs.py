@@ -1,0 +1,101 @@
+"""No log line, at any level, holds a signer's name, email, town, message or token.
+
+A database error while signing is forced: on PostgreSQL the connection is
+terminated by the server under the INSERT, on SQLite the driver's own
+OperationalError is raised from the cursor. Everything logged is then read.
+"""
+
+import logging
+import sqlite3
+
+import psycopg
+import pytest
+from sqlalchemy import event, insert
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.logs import redact
+from app.signatures import service as signatures
+from app.signatures.models import Signature
+from tests.signing import OPEN_SLUG, form_data
+
+SIGNER = {
+    "name": "Ri Sun-hee",
+    "email": "sun-hee.ri@example.org",
+    "city": "Hoeryong",
+    "message": "My sister is held in Tumen.",
+}
+TOKEN = "Secret-Link-Token-3f9a1c0b7e24d6a8b5c1e0f9d2a4b6c8"
+
+
+@pytest.fixture
+def app_overrides():
+    # Errors are logged and answered with the 500 page, as in production,
+    # instead of being raised into the test.
+    return {"PROPAGATE_EXCEPTIONS": False}
+
+
+def fail_on_insert_into(engine, table: str) -> None:
+    """Make the database fail under the next INSERT into `table`."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def fail(connection, cursor, statement, parameters, context, executemany):
+        if not statement.startswith(f"INSERT INTO {table}"):
+            return
+        event.remove(engine, "before_cursor_execute", fail)
+        dbapi_connection = connection.connection.dbapi_connection
+        if engine.dialect.name == "sqlite":
+            raise sqlite3.OperationalError("disk I/O error")
+        # The server ends this connection, as when PostgreSQL restarts mid-request.
+        url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(%s, 5000)", (dbapi_connection.info.backend_pid,)
+            )
+
+
+def everything_logged(caplog) -> str:
+    return caplog.text + "\n".join(
+        f"{record.getMessage()} {record.exc_text or ''} {record.stack_info or ''}"
+        for record in caplog.records
+    )
+
+
+@pytest.mark.parametrize("table", ["signatures", "outbox_messages"])
+def test_a_database_error_while_signing_logs_no_signer_details(
+    seeded, client, caplog, monkeypatch, table
+):
+    monkeypatch.setattr(signatures, "new_token", lambda: TOKEN)
+    fail_on_insert_into(db.engine, table)
+
+    with caplog.at_level(logging.DEBUG):
+        response = client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(**SIGNER))
+
+    assert response.status_code == 500
+    logged = everything_logged(caplog)
+    assert "OperationalError" in logged  # the error itself is logged...
+    for value in [*SIGNER.values(), TOKEN]:
+        assert value not in logged  # ...without what the signer typed
+
+
+def test_a_token_in_a_logged_path_is_redacted():
+    assert redact(f"GET /s/{TOKEN}/confirm HTTP/1.1") == "GET /s/[redacted]/confirm HTTP/1.1"
+
+
+def test_a_database_error_naming_the_failing_row_is_logged_without_it(seeded, caplog):
+    """PostgreSQL repeats a refused row's values in its DETAIL line."""
+    with caplog.at_level(logging.DEBUG):
+        try:
+            db.session.execute(
+                insert(Signature).values(
+                    campaign_id=None, status="pending", language="en", locale="en", **SIGNER
+                )
+            )
+        except IntegrityError:
+            logging.getLogger("app").exception("A signature was not saved")
+        db.session.rollback()
+
+    logged = everything_logged(caplog)
+    assert "A signature was not saved" in logged and "IntegrityError" in logged
+    for value in SIGNER.values():
+        assert value not in logged
