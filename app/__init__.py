@@ -43,8 +43,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.login_view = "organizer.login"
     login_manager.login_message = lazy_gettext("Please log in to see this page.")
-    # A session cookie replayed from another address or browser is dropped.
-    login_manager.session_protection = "strong"
+    # No "strong" protection: it hashes the raw X-Forwarded-For and User-Agent
+    # headers, which a client sets to whatever it likes. Sessions end on the
+    # server instead: load_user checks the organizer's session version.
+    login_manager.session_protection = None
     app.after_request(remember_language)
     app.after_request(set_security_headers)
     app.jinja_env.globals.update(

@@ -1,4 +1,4 @@
-"""`flask organizer create|grant`, `flask export counts` and `flask delivery-pack`."""
+"""`flask organizer ...` (accounts and grants), `flask export counts`, `flask delivery-pack`."""
 
 import json
 from datetime import UTC, datetime
@@ -23,7 +23,7 @@ export_cli = AppGroup("export", help="Export a campaign's counts.")
 
 @organizer_cli.command("create")
 @click.argument("email")
-@click.password_option(help="Prompted for when not given; at least 12 characters.")
+@click.password_option(help="Prompted for when not given; at least 12 characters, hard to guess.")
 def create_command(email: str, password: str):
     """Create an organizer who can log in with EMAIL."""
     try:
@@ -34,6 +34,19 @@ def create_command(email: str, password: str):
     click.echo(
         f"Organizer {organizer.email} created. Grant campaigns with `flask organizer grant`."
     )
+
+
+@organizer_cli.command("set-password")
+@click.argument("email")
+@click.password_option(help="Prompted for when not given; at least 12 characters, hard to guess.")
+def set_password_command(email: str, password: str):
+    """Give organizer EMAIL a new password; their open sessions end."""
+    try:
+        organizer = service.set_password(db.session, email, password)
+    except service.OrganizerError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"{organizer.email} has a new password; their open sessions have ended.")
 
 
 @organizer_cli.command("grant")

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import Base, TimestampMixin, UtcDateTime, utcnow
@@ -16,6 +16,9 @@ class Organizer(UserMixin, TimestampMixin, Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of every session's identity (get_id): raising it on logout,
+    # deactivation or a password change ends every session opened before.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     grants: Mapped[list["CampaignGrant"]] = relationship(
         back_populates="organizer", cascade="all, delete-orphan"
@@ -24,6 +27,10 @@ class Organizer(UserMixin, TimestampMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses to log in an inactive account
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the session version."""
+        return f"{self.id}:{self.session_version}"
 
 
 class CampaignGrant(TimestampMixin, Base):

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
+from zxcvbn import zxcvbn
 
 from app.campaigns.models import Campaign
 from app.campaigns.service import get_campaign
 from app.organizer.models import AuditEvent, CampaignGrant, Organizer
+from app.signatures import rules
 
 # Argon2id with the library's current defaults.
 password_hasher = PasswordHasher()
@@ -21,6 +23,11 @@ password_hasher = PasswordHasher()
 _DUMMY_HASH = password_hasher.hash("no account has this password")
 
 MIN_PASSWORD_LENGTH = 12
+# zxcvbn's scale: 3 is "safely unguessable" (about 10^8 guesses and more)
+# against an online attack, which the login limits slow down further.
+MIN_PASSWORD_SCORE = 3
+# zxcvbn's time grows quickly with length; the first characters decide anyway.
+_STRENGTH_CHECKED_CHARACTERS = 100
 
 
 class OrganizerError(ValueError):
@@ -41,18 +48,63 @@ def get_organizer_by_email(session: Session, email: str) -> Organizer | None:
     return session.scalar(select(Organizer).where(Organizer.email == normalize_email(email)))
 
 
-def create_organizer(session: Session, email: str, password: str) -> Organizer:
-    email = normalize_email(email)
-    if "@" not in email:
-        raise OrganizerError(f"{email!r} is not an email address.")
+def checked_email(email: str) -> str:
+    """The address, checked as the sign form checks a signer's, in lower case."""
+    try:
+        return normalize_email(rules.normalize_email(email.strip()))
+    except ValueError as error:
+        raise OrganizerError(f"{email!r} is not an email address: {error}") from None
+
+
+def check_password(password: str, email: str) -> None:
+    """Refuse a password that is short or easy to guess, saying why."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise OrganizerError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    local_part = email.partition("@")[0]
+    estimate = zxcvbn(password[:_STRENGTH_CHECKED_CHARACTERS], user_inputs=[email, local_part])
+    if estimate["score"] < MIN_PASSWORD_SCORE:
+        feedback = estimate["feedback"]
+        advice = " ".join(filter(None, [feedback["warning"], *feedback["suggestions"]]))
+        raise OrganizerError(
+            "This password is too easy to guess. "
+            + (advice or "Use a longer phrase of several uncommon words.")
+        )
+
+
+def create_organizer(session: Session, email: str, password: str) -> Organizer:
+    email = checked_email(email)
+    check_password(password, email)
     if get_organizer_by_email(session, email) is not None:
         raise OrganizerError(f"An organizer {email} already exists.")
     organizer = Organizer(email=email, password_hash=password_hasher.hash(password), active=True)
     session.add(organizer)
     session.flush()
     return organizer
+
+
+def set_password(session: Session, email: str, password: str) -> Organizer:
+    """Give an organizer a new password; every session opened before ends."""
+    organizer = get_organizer_by_email(session, email)
+    if organizer is None:
+        raise OrganizerError(f"No organizer {normalize_email(email)}.")
+    check_password(password, organizer.email)
+    organizer.password_hash = password_hasher.hash(password)
+    end_sessions(session, organizer)
+    return organizer
+
+
+def end_sessions(session: Session, organizer: Organizer) -> None:
+    """End every session the organizer has open, in every browser.
+
+    Sessions live in signed cookies that a copy keeps alive; raising the
+    version they carry makes load_organizer refuse all of them.
+    """
+    session.execute(
+        update(Organizer)
+        .where(Organizer.id == organizer.id)
+        .values(session_version=Organizer.session_version + 1)
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def grant(
@@ -107,6 +159,7 @@ def deactivate(session: Session, email: str) -> Organizer:
     if organizer is None:
         raise OrganizerError(f"No organizer {normalize_email(email)}.")
     organizer.active = False
+    end_sessions(session, organizer)
     return organizer
 
 
@@ -120,9 +173,12 @@ def _organizer_and_campaign(session: Session, email: str, slug: str):
     return organizer, campaign
 
 
-def load_organizer(session: Session, organizer_id: int) -> Organizer | None:
+def load_organizer(session: Session, organizer_id: int, session_version: int) -> Organizer | None:
+    """The organizer, if active and the session is of their current version."""
     organizer = session.get(Organizer, organizer_id)
-    return organizer if organizer is not None and organizer.active else None
+    if organizer is None or not organizer.active:
+        return None
+    return organizer if organizer.session_version == session_version else None
 
 
 def granted_campaigns(session: Session, organizer: Organizer) -> list[Campaign]:

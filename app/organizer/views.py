@@ -65,6 +65,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    # Ends this session and any copy of its cookie, not just this browser's.
+    service.end_sessions(db.session, current_user)
+    db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("organizer.login"))
