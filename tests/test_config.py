@@ -76,9 +76,7 @@ def test_production_refuses_to_start_without(production_env, name):
 @pytest.mark.parametrize(
     "url", ["petitions.example.org", "ftp://petitions.example.org", "https://", "/petitions"]
 )
-def test_production_refuses_a_public_base_url_that_is_not_an_absolute_http_url(
-    production_env, url
-):
+def test_production_refuses_a_public_base_url_that_is_not_an_absolute_http_url(production_env, url):
     production_env.setenv("PUBLIC_BASE_URL", url)
     with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL must be an absolute"):
         create_app("production")

@@ -4,9 +4,9 @@ Every campaign route looks the campaign up among those granted to the
 organizer; any other slug is a 404, whether it exists or not.
 """
 
+import re
 import tempfile
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -23,10 +23,11 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.extensions import db, limiter
-from app.organizer import exports, service
+from app.organizer import auth, exports, service
 from app.organizer.chart import signatures_per_day_svg
 from app.organizer.delivery import build_delivery_pack, campaign_recipient
 from app.organizer.forms import LoginForm
@@ -38,26 +39,28 @@ def login_rate_limit() -> str:
     return current_app.config["ORGANIZER_LOGIN_RATE_LIMIT"]
 
 
-def login_email_key() -> str:
-    return "organizer-login:" + service.normalize_email(request.form.get("email", ""))
-
-
-# Every attempt counts before the password is checked, so parallel guesses
-# cannot all slip under the limit; and the limit holds per address and per
-# account, so changing addresses does not buy more guesses at one account.
+# Every attempt from one address counts before the password is checked, so
+# parallel guesses cannot all slip under the limit. Failures at one account
+# are counted apart (auth.login_refused), so an attacker cannot lock its
+# organizer out.
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(login_rate_limit, methods=["POST"])
-@limiter.limit(login_rate_limit, methods=["POST"], key_func=login_email_key)
 def login():
     form = LoginForm()
-    if form.validate_on_submit():
-        organizer = service.authenticate(db.session, form.email.data, form.password.data)
+    if request.method == "POST" and not form.validate():
+        return render_template("organizer/login.html", form=form), 422
+    if request.method == "POST":
+        email, address = service.normalize_email(form.email.data), get_remote_address()
+        if auth.login_refused(email, address):
+            abort(429)
+        organizer = service.authenticate(db.session, email, form.password.data)
         if organizer is not None:
             db.session.commit()  # a hash upgraded to current parameters
             # A new session: nothing from before the login carries over.
             session.clear()
             login_user(organizer)
             return redirect(safe_next(request.args.get("next")) or url_for("organizer.index"))
+        auth.record_failed_login(email, address)
         form.password.errors.append(_("The email address or password is not right."))
     return render_template("organizer/login.html", form=form)
 
@@ -197,13 +200,16 @@ def as_attachment(response: Response, filename: str) -> Response:
     return response
 
 
+# A path inside the organizer pages, with an optional query, in plain URL
+# characters: no scheme or host, no "//", no backslash, no control character
+# (a CR or LF would split the Location header).
+_ORGANIZER_PATH = re.compile(
+    r"/organizer/(?:[A-Za-z0-9._~%-]+/)*[A-Za-z0-9._~%-]*(?:\?[A-Za-z0-9._~%&=+-]*)?"
+)
+
+
 def safe_next(target: str | None) -> str | None:
     """`next` only when it is a path inside the organizer pages, never another site."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/organizer/"):
-        return None
-    if "\\" in target or target.startswith("//"):
+    if not target or not _ORGANIZER_PATH.fullmatch(target):
         return None
     return target

@@ -81,3 +81,25 @@ def test_granting_an_unknown_campaign_or_organizer_is_refused(organizers):
         service.grant(db.session, ALICE, "no-such-campaign")
     with pytest.raises(service.OrganizerError, match="No organizer"):
         service.grant(db.session, "nobody@example.org", CAMPAIGN_X)
+
+
+@pytest.mark.parametrize(
+    "password", ["aaaaaaaaaaaa", "password1234", "qwertyuiop123", "alice@example.org1"]
+)
+def test_a_password_that_is_easy_to_guess_is_refused_with_advice(seeded, password):
+    with pytest.raises(service.OrganizerError, match="too easy to guess") as refused:
+        service.create_organizer(db.session, "alice@example.org", password)
+    assert len(str(refused.value)) > len("This password is too easy to guess. ")
+
+
+@pytest.mark.parametrize(
+    "email", ["@", "alice@", "@example.org", "alice example.org", "a\x00@b.org"]
+)
+def test_an_organizer_email_is_checked_as_the_sign_form_checks_a_signers(seeded, email):
+    with pytest.raises(service.OrganizerError, match="is not an email address"):
+        service.create_organizer(db.session, email, PASSWORD)
+
+
+def test_an_organizer_email_is_kept_in_lower_case(seeded):
+    organizer = service.create_organizer(db.session, " Carol@Example.ORG ", PASSWORD)
+    assert organizer.email == "carol@example.org"
