@@ -10,7 +10,7 @@ from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.i18n import remember_language, select_locale
 from app.logs import keep_secrets_out_of_logs
 from app.organizer.auth import load_user
-from app.security import set_security_headers
+from app.security import refuse_control_characters_in_urls, set_security_headers
 from config import get_config
 
 
@@ -23,6 +23,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         # links are built from PUBLIC_BASE_URL, so no header can change them.
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+    # First, before any extension reads the request.
+    app.before_request(refuse_control_characters_in_urls)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -1,4 +1,22 @@
-"""Response headers that keep pages to the app's own assets."""
+"""Request checks made before any view, and the headers on every response."""
+
+import re
+
+from flask import abort, request
+
+# No path segment (slug, token) or query value of this app holds a control
+# character. PostgreSQL refuses NUL in text outright (a 500 if it got that
+# far), and CR or LF copied into a header would split it.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def refuse_control_characters_in_urls():
+    if _CONTROL_CHARACTER.search(request.path):
+        abort(404)  # no page has such a name
+    for key, value in request.args.items(multi=True):
+        if _CONTROL_CHARACTER.search(key) or _CONTROL_CHARACTER.search(value):
+            abort(400)
+
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
