@@ -68,6 +68,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    # Strict-Transport-Security: browsers use only HTTPS for this many seconds
+    # (0: no header). Production only; a development server speaks plain HTTP.
+    HSTS_MAX_AGE = 0
 
     WTF_CSRF_TIME_LIMIT = None
 
@@ -145,6 +148,7 @@ class TestConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    HSTS_MAX_AGE = _env_int("HSTS_MAX_AGE", 365 * 24 * 3600)
 
     def check(self) -> None:
         # REDIS_URL: without it each web process would keep its own rate limits.

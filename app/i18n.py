@@ -23,6 +23,11 @@ def remember_language(response):
     language = requested_language()
     if language:
         response.set_cookie(
-            LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+            LANGUAGE_COOKIE,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],  # HTTPS only, as the session
         )
     return response

@@ -1,8 +1,9 @@
 """Request checks made before any view, and the headers on every response."""
 
+import functools
 import re
 
-from flask import abort, request
+from flask import abort, current_app, make_response, request
 
 # No path segment (slug, token) or query value of this app holds a control
 # character. PostgreSQL refuses NUL in text outright (a 500 if it got that
@@ -32,7 +33,26 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def no_store(view):
+    """For a page that shows personal data or a secret link (what a signer
+    typed, a confirm or withdraw page): no browser or proxy keeps a copy."""
+
+    @functools.wraps(view)
+    def view_not_stored(*args, **kwargs):
+        response = make_response(view(*args, **kwargs))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return view_not_stored
+
+
 def set_security_headers(response):
+    if request.blueprint == "organizer":
+        # Every organizer page shows what only that organizer may see.
+        response.headers["Cache-Control"] = "no-store"
+    max_age = current_app.config["HSTS_MAX_AGE"]
+    if max_age:
+        response.headers.setdefault("Strict-Transport-Security", f"max-age={max_age}")
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")

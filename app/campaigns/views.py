@@ -26,6 +26,7 @@ from app.letters.routing import choose_recipient
 from app.letters.service import download_headers, letter_file_name, letter_pdf
 from app.letters.signer import Signer
 from app.outbox.background import send_soon
+from app.security import no_store
 from app.signatures import service as signatures
 from app.signatures.counts import count_confirmed
 from app.signatures.mail import SignerMail
@@ -105,6 +106,7 @@ def sign_rate_limit() -> str:
 
 @bp.post("/c/<slug>/sign")
 @limiter.limit(sign_rate_limit, methods=["POST"])
+@no_store  # a refused form shows back what the signer typed
 def sign(slug: str):
     campaign = campaign_or_404(slug)
     if not campaign.is_open_on(today()):
@@ -144,6 +146,7 @@ def sign(slug: str):
 
 
 @bp.get("/c/<slug>/thanks")
+@no_store
 def thanks(slug: str):
     campaign = campaign_or_404(slug)
     has_letter = letter_draft_for(campaign) is not None
@@ -158,6 +161,7 @@ def signature_or_404(token: str, *, for_confirming: bool = False):
 
 
 @bp.route("/s/<token>/confirm", methods=["GET", "POST"])
+@no_store
 def confirm(token: str):
     signature = signature_or_404(token, for_confirming=True)
     campaign = signature.campaign
@@ -173,6 +177,7 @@ def confirm(token: str):
 
 
 @bp.route("/s/<token>/withdraw", methods=["GET", "POST"])
+@no_store
 def withdraw(token: str):
     signature = signature_or_404(token)
     campaign = signature.campaign
