@@ -103,6 +103,12 @@ class Config:
     # shares them; in memory otherwise (one process: development and tests).
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # When Redis cannot be reached, Flask-Limiter logs a warning and counts in
+    # each process's memory (the same limits, per process) until Redis answers
+    # again, so signing and login keep working. The timeouts keep a Redis that
+    # does not answer from holding up every request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 
     @property
     def RATELIMIT_STORAGE_URI(self) -> str:  # noqa: N802
