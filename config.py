@@ -5,6 +5,8 @@ nothing else in the code asks which environment it runs in.
 """
 
 import os
+import secrets
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,6 +23,30 @@ def _env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def instance_secret_key(instance_dir: Path) -> str:
+    """This install's own random key: made on first use, kept in
+    `instance_dir/secret_key` (readable by its owner only), reused after."""
+    path = instance_dir / "secret_key"
+    if not path.exists():
+        instance_dir.mkdir(parents=True, exist_ok=True)
+        # Written whole to a private temporary file (mkstemp makes it 0600),
+        # then linked into place: a second process starting at the same time
+        # finds the link taken and reads the first one's key.
+        descriptor, temporary = tempfile.mkstemp(dir=instance_dir, prefix=".secret_key.")
+        try:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_hex(32) + "\n")
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty; delete it and a new key is made.")
+    return key
 
 
 def is_absolute_http_url(value: str) -> bool:
@@ -136,8 +162,9 @@ class DevelopmentConfig(Config):
 
     @property
     def SECRET_KEY(self) -> str:  # noqa: N802
-        # A fixed key is fine on a developer's machine and nowhere else.
-        return os.environ.get("SECRET_KEY", "development-only-not-secret")
+        # Never a fixed key: anyone who knows it can forge an organizer's
+        # session on any install reachable from a network.
+        return os.environ.get("SECRET_KEY") or instance_secret_key(INSTANCE_DIR)
 
 
 class TestConfig(Config):

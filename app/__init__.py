@@ -10,7 +10,11 @@ from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.i18n import remember_language, select_locale
 from app.logs import keep_secrets_out_of_logs
 from app.organizer.auth import load_user
-from app.security import refuse_control_characters_in_urls, set_security_headers
+from app.security import (
+    refuse_control_characters_in_urls,
+    set_security_headers,
+    warn_when_served_beyond_localhost,
+)
 from config import get_config
 
 
@@ -30,6 +34,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     keep_secrets_out_of_logs()
+    warn_when_served_beyond_localhost(app.logger)
     return app
 
 

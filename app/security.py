@@ -1,8 +1,12 @@
 """Request checks made before any view, and the headers on every response."""
 
 import functools
+import ipaddress
+import logging
+import os
 import re
 
+import click
 from flask import abort, current_app, make_response, request
 
 # No path segment (slug, token) or query value of this app holds a control
@@ -58,3 +62,33 @@ def set_security_headers(response):
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     return response
+
+
+def listens_beyond_localhost(host: str) -> bool:
+    if host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True  # a host name other than localhost, or a network interface's
+
+
+def warn_when_served_beyond_localhost(logger: logging.Logger) -> None:
+    """Say so when `flask run` listens where other machines can reach it.
+
+    The development server, its console mail and its debugger are for one
+    developer's machine. Called while `flask run` loads the app, from which
+    the host it was given (--host or FLASK_RUN_HOST) is read. With the
+    reloader, the process it restarts stays quiet: one warning is enough.
+    """
+    context = click.get_current_context(silent=True)
+    if context is None or context.info_name != "run":
+        return
+    host = context.params.get("host") or "127.0.0.1"
+    if listens_beyond_localhost(host) and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
+        logger.warning(
+            "The development server is listening on %s, reachable from other machines. "
+            "It is not made to face a network: serve the app with gunicorn and "
+            "APP_CONFIG=production (see the README) instead.",
+            host,
+        )

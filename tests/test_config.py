@@ -1,14 +1,20 @@
-import pytest
+import logging
+import stat
 
+import pytest
+from click.testing import CliRunner
+from flask.cli import FlaskGroup
+
+import config
 from app import create_app
-from config import INSTANCE_DIR, ProductionConfig, get_config
+from config import ProductionConfig, get_config
 
 
 def test_the_embedded_default_is_a_sqlite_file_under_instance(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("APP_CONFIG", raising=False)
     uri = create_app().config["SQLALCHEMY_DATABASE_URI"]
-    assert uri == f"sqlite:///{INSTANCE_DIR / 'petitions.sqlite3'}"
+    assert uri == f"sqlite:///{config.INSTANCE_DIR / 'petitions.sqlite3'}"
 
 
 def test_database_url_selects_the_database(monkeypatch):
@@ -90,3 +96,63 @@ def test_the_public_base_url_loses_a_trailing_slash(production_env):
 def test_development_links_point_at_the_development_server(monkeypatch):
     monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
     assert get_config("development").PUBLIC_BASE_URL == "http://127.0.0.1:5000"
+
+
+@pytest.fixture(autouse=True)
+def fresh_install(monkeypatch, tmp_path):
+    """A development install with nothing under instance/ yet (never the repository's)."""
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setattr(config, "INSTANCE_DIR", tmp_path / "instance")
+    return tmp_path / "instance"
+
+
+def test_development_signs_sessions_with_a_random_key_kept_under_instance(fresh_install):
+    key = create_app("development").config["SECRET_KEY"]
+    key_file = fresh_install / "secret_key"
+    assert key_file.read_text().strip() == key
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert len(key) >= 64 and key != "development-only-not-secret"
+
+
+def test_development_reuses_its_key_after_a_restart(fresh_install):
+    assert create_app("development").config["SECRET_KEY"] == (
+        create_app("development").config["SECRET_KEY"]
+    )
+
+
+def test_two_installs_have_different_keys(fresh_install, monkeypatch, tmp_path):
+    first = create_app("development").config["SECRET_KEY"]
+    monkeypatch.setattr(config, "INSTANCE_DIR", tmp_path / "another")
+    assert create_app("development").config["SECRET_KEY"] != first
+
+
+def test_a_secret_key_from_the_environment_wins_in_development(fresh_install, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "chosen-by-the-developer")
+    assert create_app("development").config["SECRET_KEY"] == "chosen-by-the-developer"
+    assert not (fresh_install / "secret_key").exists()
+
+
+def flask_run(monkeypatch, *args):
+    """`flask run ARGS` as typed, with the server itself replaced by a no-op."""
+    monkeypatch.setattr("flask.cli.run_simple", lambda *a, **k: None)
+    cli = FlaskGroup(create_app=lambda: create_app("development"))
+    return CliRunner().invoke(cli, ["run", *args])
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.10"])  # noqa: S104
+def test_the_development_server_warns_when_it_listens_beyond_localhost(
+    fresh_install, monkeypatch, caplog, host
+):
+    with caplog.at_level(logging.WARNING):
+        result = flask_run(monkeypatch, "--host", host)
+    assert result.exit_code == 0, result.output
+    assert f"listening on {host}" in caplog.text
+    assert "reachable from other machines" in caplog.text
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1"])
+def test_the_development_server_is_quiet_on_localhost(fresh_install, monkeypatch, caplog, host):
+    with caplog.at_level(logging.WARNING):
+        result = flask_run(monkeypatch, "--host", host)
+    assert result.exit_code == 0, result.output
+    assert "reachable from other machines" not in caplog.text
