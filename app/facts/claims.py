@@ -44,9 +44,10 @@ _ZH_DIGITS = {
 }  # fmt: skip
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 
-# Digits, with or without thousands separators, and an optional 만/万 multiplier.
+# Digits, with or without thousands separators, and a 만/万, 천/千 or 백/百 after them.
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?")
-_MYRIAD = re.compile(r"(\d+(?:\.\d+)?)\s*(만|万)")
+_MYRIAD = re.compile(r"(\d+(?:\.\d+)?)\s*(만|万|천|千|백|百)")
+_MULTIPLIERS = {"만": 10000, "万": 10000, "천": 1000, "千": 1000, "백": 100, "百": 100}
 # Idioms written with a number that state no figure: "teens" (10대, 十几岁) and
 # "per person" (1인당).
 _TEEN_IDIOMS = re.compile(r"10대(?!\s*(?:와|과|,)?\s*\d)|十几岁|1인당")
@@ -83,13 +84,14 @@ def numbers_in(text: str, language: str) -> dict[Decimal, str]:
             found.setdefault(Decimal(value), words.strip())
 
     for match in _MYRIAD.finditer(text):
-        add(_as_number(match.group(1)) * 10000, match.group(0))
+        add(_as_number(match.group(1)) * _MULTIPLIERS[match.group(2)], match.group(0))
     text = _MYRIAD.sub(" ", text)
     for match in _DIGITS.finditer(text):
         add(_as_number(match.group(0)), match.group(0))
 
     if language == "en":
-        for word in re.findall(r"[A-Za-z]+", text):
+        # "no one" is nobody, not a figure
+        for word in re.findall(r"[A-Za-z]+", re.sub(r"\bno one\b", " ", text, flags=re.I)):
             lower = word.lower()
             if lower in _EN_UNITS:
                 add(_EN_UNITS[lower], word)

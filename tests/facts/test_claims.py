@@ -16,7 +16,12 @@ def test_english_number_words_and_months_are_numbers():
 
 
 def test_korean_man_and_native_numerals_with_a_counter_are_numbers():
-    assert numbers("13만 명 이상, 10대 두 명, 1인당 1만 달러", "ko") == {130000, 2, 10000}
+    assert numbers("13만 명 이상, 10대 두 명, 1인당 1만 달러, 2천 명", "ko") == {
+        130000,
+        2,
+        10000,
+        2000,
+    }
 
 
 def test_chinese_wan_and_chinese_numerals_are_numbers_but_a_lone_yi_is_an_article():
