@@ -18,13 +18,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 _EN_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
     "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
     "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "dozen": 12, "twice": 2, "once": 1,
+    "dozen": 12, "twice": 2,
 }  # fmt: skip
+# "one" is more often a pronoun ("including one scheduled ...", "no one") than a
+# figure, so a claim's "one" is not read as 1; a quote's is, so that 한 명 can
+# stand for its "one of".
 # Ordinals count only where the quote has them ("second-largest" backs 두 번째, 第二).
 _EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 _EN_MONTHS = {
@@ -90,8 +93,7 @@ def numbers_in(text: str, language: str) -> dict[Decimal, str]:
         add(_as_number(match.group(0)), match.group(0))
 
     if language == "en":
-        # "no one" is nobody, not a figure
-        for word in re.findall(r"[A-Za-z]+", re.sub(r"\bno one\b", " ", text, flags=re.I)):
+        for word in re.findall(r"[A-Za-z]+", text):
             lower = word.lower()
             if lower in _EN_UNITS:
                 add(_EN_UNITS[lower], word)
@@ -113,6 +115,8 @@ def numbers_in(text: str, language: str) -> dict[Decimal, str]:
 def quote_numbers(quote: str) -> set[Decimal]:
     """What the quote states, read generously: its ordinals count too."""
     numbers = set(numbers_in(quote, "en"))
+    if re.search(r"\bone\b", quote, re.IGNORECASE):
+        numbers.add(Decimal(1))
     for word in re.findall(r"[A-Za-z]+", quote):
         if word.lower() in _EN_ORDINALS:
             numbers.add(Decimal(_EN_ORDINALS[word.lower()]))

@@ -429,8 +429,10 @@ def _load_campaigns(
                 "slug",
                 "title",
                 "title_ko",
+                "title_zh",
                 "summary",
                 "summary_ko",
+                "summary_zh",
                 "goal",
                 "opens",
                 "closes",
@@ -457,16 +459,21 @@ def _load_campaigns(
                 entry.fail(f"unknown recipient {key!r}")
         kinds = list(dict.fromkeys(recipient_kinds[key] for key in recipients))
         letters = _letters(entry, facts, kinds)
-        title_ko = entry.text("title_ko", required=False, max_length=200)
-        summary_ko = entry.text("summary_ko", required=False)
+        # Korean for the site and the letters; Chinese for the delivery packs.
+        translations = {}
+        for language in ("ko", "zh"):
+            texts = {
+                "title": entry.text(f"title_{language}", required=False, max_length=200),
+                "summary": entry.text(f"summary_{language}", required=False),
+            }
+            if any(texts.values()):
+                translations[language] = texts
         campaigns.append(
             CampaignSeed(
                 slug=entry.key("slug"),
                 title=entry.text("title", max_length=200),
                 summary=entry.text("summary"),
-                translations={"ko": {"title": title_ko, "summary": summary_ko}}
-                if title_ko or summary_ko
-                else {},
+                translations=translations,
                 goal=goal,
                 opens_on=opens_on,
                 closes_on=closes_on,

@@ -122,3 +122,16 @@ def test_a_korean_or_chinese_letter_states_the_same_facts_as_the_english_one(
             numbers_in(fact.claim, "en")
         ) - {1}, key
     assert LETTER_DAY.year == 2026
+
+
+@pytest.mark.parametrize("language", LETTER_LANGUAGES)
+def test_a_campaign_summary_states_no_number_its_facts_quotes_do_not(language):
+    for campaign in seed_world()[0].values():
+        backed = set()
+        for fact in campaign.facts:
+            backed |= quote_numbers(fact.quote) | set(numbers_in(fact.as_of, "en"))
+            backed |= set(numbers_in(fact.article.period, "en"))
+        summary = campaign.summary_in(language)
+        assert language == "en" or summary != campaign.summary, (campaign.slug, language)
+        for number, words in numbers_in(summary, language).items():
+            assert number in backed, (campaign.slug, words)
