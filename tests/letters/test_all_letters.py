@@ -135,3 +135,33 @@ def test_a_campaign_summary_states_no_number_its_facts_quotes_do_not(language):
         assert language == "en" or summary != campaign.summary, (campaign.slug, language)
         for number, words in numbers_in(summary, language).items():
             assert number in backed, (campaign.slug, words)
+
+
+# Who each person named in a claim is, as the claim that first names them must say.
+INTRODUCTIONS = {
+    "Peter Jung": "the founder of Justice for North Korea",
+    "Sun-mi Jung": "a South Korean attorney",
+    "Choi": "surnamed Choi",
+    "Thae Yong-ho": "one of North Korea's highest-level defectors",
+    "Elizabeth Salmon": "the UN's envoy on human rights",
+}
+
+
+@pytest.mark.parametrize(
+    ("slug", "recipient"), sorted({(slug, key) for slug, key, _language in LETTERS})
+)
+def test_a_letter_introduces_everyone_it_names_and_every_stance_it_refers_to(slug, recipient):
+    world = seed_world()
+    campaign = world[0][slug]
+    facts = {fact.key: fact for fact in campaign.facts}
+    claims = [facts[key].claim for key in declared_fact_keys(campaign, world[1][recipient].kind)]
+    for name, introduction in INTRODUCTIONS.items():
+        naming = [claim for claim in claims if re.search(rf"\b{name}\b", claim)]
+        if naming:
+            assert introduction in naming[0], (name, naming[0])
+    for claim in claims:
+        # "this stance" or "China's stance" only where the claim says what it is.
+        if "stance" in claim:
+            assert "does not consider" in claim[: claim.index("stance")], claim
+    text = letter_html(world, slug, recipient)
+    assert "the people these reports describe" not in text or campaign.is_past_case

@@ -87,7 +87,7 @@ def test_a_korean_letter_is_in_korean_with_korean_claims_and_salutation(world):
     )
     assert '<html lang="ko">' in html
     assert "2026년 11월 5일" in html
-    assert "대사님께," in html
+    assert "존경하는 대사님께" in html
     assert "<p>대한민국</p>" in html
     assert "김영희 올림" in html
     fact = next(
