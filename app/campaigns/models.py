@@ -40,6 +40,15 @@ class Campaign(TimestampMixin, Base):
     opens_on: Mapped[date]
     closes_on: Mapped[date | None]
     letter_kinds: Mapped[list] = mapped_column(JSON, default=list)
+    # The one declaration of what each kind of letter states: {kind: [fact keys]},
+    # each key one of the campaign's facts, in the order the letter states them.
+    letter_facts: Mapped[dict] = mapped_column(JSON, default=dict)
+    # When the reports it rests on were published, and whether it is about a past
+    # case: {"past_case": bool, "period": {lang: ...}, "letter": {lang: ...},
+    # "page": {lang: ...}}. See seeds/campaigns.yaml.
+    time_frame: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Who signs its delivery packs: {"name": {lang: ...}, "contact": "..."}
+    organizer: Mapped[dict] = mapped_column(JSON, default=dict)
 
     facts: Mapped[list[Fact]] = relationship(
         secondary=campaign_facts, order_by=campaign_facts.c.position, viewonly=True
@@ -61,3 +70,21 @@ class Campaign(TimestampMixin, Base):
 
     def summary_in(self, language: str) -> str:
         return self.translations.get(language, {}).get("summary") or self.summary
+
+    @property
+    def is_past_case(self) -> bool:
+        return bool((self.time_frame or {}).get("past_case"))
+
+    def time_frame_in(self, part: str, language: str) -> str:
+        """The `part` ("period", "letter" or "page") of the time frame in `language`,
+        else in English; empty when the campaign has none."""
+        texts = (self.time_frame or {}).get(part) or {}
+        return texts.get(language) or texts.get("en") or ""
+
+    def organizer_name_in(self, language: str) -> str:
+        names = (self.organizer or {}).get("name") or {}
+        return names.get(language) or names.get("en") or ""
+
+    @property
+    def organizer_contact(self) -> str:
+        return (self.organizer or {}).get("contact") or ""

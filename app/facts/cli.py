@@ -9,17 +9,19 @@ facts_cli = AppGroup("facts", help="Check the case facts against their articles.
 
 @facts_cli.command("verify")
 def verify_command():
-    """Print every fact with its status; fail naming each fact whose quote is not found."""
+    """Print every fact with its status; fail naming each fact whose quote is not
+    found or whose claims state a number or drop a hedge the quote does not."""
     results = verify_all_facts(db.session)
     if not results:
         raise click.ClickException("No facts in the database. Run `flask seed` first.")
     for result in results:
         status = "verified" if result.verified else "FAILED  "
         click.echo(f"{status}  {result.fact_key}  ({result.article_key})")
+        for reason in result.reasons():
+            click.echo(f"          {result.fact_key}: {reason}")
     failed = [result.fact_key for result in results if not result.verified]
     if failed:
         raise click.ClickException(
-            f"{len(failed)} of {len(results)} facts failed verification "
-            f"(quote not found in the article): {', '.join(failed)}"
+            f"{len(failed)} of {len(results)} facts failed verification: {', '.join(failed)}"
         )
     click.echo(f"All {len(results)} facts verified.")

@@ -19,12 +19,17 @@ class Article(TimestampMixin, Base):
     title: Mapped[str] = mapped_column(String(300))
     # No article carries a publication date; this is inferred and always approximate.
     period: Mapped[str] = mapped_column(String(100))
+    # The period in the other letter languages: {"ko": ..., "zh": ...}
+    period_translations: Mapped[dict] = mapped_column(JSON, default=dict)
     text: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
     # Lines that are page furniture, not reporting: {"prefixes": [...], "ends_at": ...}
     furniture: Mapped[dict] = mapped_column(JSON, default=dict)
 
     facts: Mapped[list["Fact"]] = relationship(back_populates="article")
+
+    def period_in(self, language: str) -> str:
+        return (self.period_translations or {}).get(language) or self.period
 
 
 class Fact(TimestampMixin, Base):
@@ -43,9 +48,14 @@ class Fact(TimestampMixin, Base):
     value_number: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     value_date: Mapped[date | None]
     as_of: Mapped[str] = mapped_column(String(100))
+    # The period in the other letter languages: {"ko": ..., "zh": ...}
+    as_of_translations: Mapped[dict] = mapped_column(JSON, default=dict)
 
     article: Mapped[Article] = relationship(back_populates="facts")
 
     def claim_in(self, language: str) -> str:
         """The claim in `language`, or in English when no translation exists."""
         return self.claim_translations.get(language) or self.claim
+
+    def as_of_in(self, language: str) -> str:
+        return (self.as_of_translations or {}).get(language) or self.as_of

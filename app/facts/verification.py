@@ -1,13 +1,17 @@
-"""Is a fact's quote really in its article?
+"""Is a fact's quote really in its article, and do its claims say no more?
 
 A fact is verified only while its quote occurs in the reporting text of its
 article: the saved page without its furniture lines, with runs of whitespace
 collapsed and typographic quotes made straight. Nothing else is normalized, so
-a single changed word, letter or digit fails.
+a single changed word, letter or digit fails. And only while each of its claims
+(en, ko, zh) states no number its quote does not and keeps the quote's hedges
+(see app/facts/claims.py).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+
+from app.facts.claims import claim_problems
 
 _TYPOGRAPHIC_QUOTES = str.maketrans(
     {
@@ -66,13 +70,30 @@ def quote_is_in(quote: str, text: str, furniture: dict | None) -> bool:
 class Verification:
     fact_key: str
     article_key: str
-    verified: bool
+    quote_found: bool
+    # What the claims state beyond the quote, each naming the claim and the word.
+    problems: tuple = field(default=())
+
+    @property
+    def verified(self) -> bool:
+        return self.quote_found and not self.problems
+
+    def reasons(self) -> list[str]:
+        found = [] if self.quote_found else [f"quote not found in article {self.article_key!r}"]
+        return found + [str(problem) for problem in self.problems]
+
+
+@lru_cache(maxsize=512)
+def _claim_problems(claims: tuple, quote: str, as_of: str) -> tuple:
+    return tuple(claim_problems(dict(claims), quote, as_of))
 
 
 def verify_fact(fact) -> Verification:
     article = fact.article
+    claims = (("en", fact.claim), *sorted((fact.claim_translations or {}).items()))
     return Verification(
         fact_key=fact.key,
         article_key=article.key,
-        verified=quote_is_in(fact.quote, article.text, article.furniture),
+        quote_found=quote_is_in(fact.quote, article.text, article.furniture),
+        problems=_claim_problems(claims, fact.quote, fact.as_of or ""),
     )

@@ -7,17 +7,21 @@ from babel.dates import format_date
 
 from app.countries import country_name
 from app.facts.verification import verify_fact
-from app.letters.errors import LetterError, MissingFactError, UnverifiedFactError
+from app.letters.errors import (
+    LetterError,
+    MissingFactError,
+    TemplateMissingError,
+    UnverifiedFactError,
+)
 from app.letters.signer import LETTER_LANGUAGES, MESSAGE_MAX_LENGTH, Signer, page_size_for
-from app.letters.templates import declared_fact_keys
 
 
 @dataclass(frozen=True)
 class Source:
     number: int
     outlet: str
-    title: str
-    period: str
+    title: str  # empty for an article without a headline: cited as untitled
+    period: str  # in the letter's language
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,9 @@ class StatedFact:
     key: str
     claim: str
     note: int  # the number of the source it comes from
+    # The time the fact describes, in the letter's language, when it is not its
+    # source's period (an escape years before the report); else empty.
+    as_of: str = ""
 
 
 def letter_language(recipient, requested: str) -> str:
@@ -35,17 +42,27 @@ def letter_language(recipient, requested: str) -> str:
     return "en" if "en" in accepted else accepted[0]
 
 
+def declared_fact_keys(campaign, kind: str) -> tuple[str, ...]:
+    """The fact keys the campaign's `kind` letter states, in the order it states them."""
+    keys = (campaign.letter_facts or {}).get(kind)
+    if not keys:
+        raise TemplateMissingError(
+            f"Campaign {campaign.slug!r} declares no facts for its {kind} letter."
+        )
+    return tuple(keys)
+
+
 def declared_facts(campaign, kind: str) -> list:
     """The facts the `kind` letter declares, each present in the campaign and verified."""
     by_key = {fact.key: fact for fact in campaign.facts}
     facts = []
-    for key in declared_fact_keys(kind, campaign.slug):
+    for key in declared_fact_keys(campaign, kind):
         fact = by_key.get(key)
         if fact is None:
             raise MissingFactError(key, campaign.slug, kind)
         verification = verify_fact(fact)
         if not verification.verified:
-            raise UnverifiedFactError(key, verification.article_key)
+            raise UnverifiedFactError(key, verification.reasons())
         facts.append(fact)
     return facts
 
@@ -61,9 +78,15 @@ def number_sources(facts: list, language: str) -> tuple[list[StatedFact], list[S
         if article.key not in numbers:
             numbers[article.key] = len(numbers) + 1
             sources.append(
-                Source(numbers[article.key], article.outlet, article.title, article.period)
+                Source(
+                    numbers[article.key],
+                    article.outlet,
+                    article.title,
+                    article.period_in(language),
+                )
             )
-        stated.append(StatedFact(fact.key, fact.claim_in(language), numbers[article.key]))
+        as_of = fact.as_of_in(language) if fact.as_of != article.period else ""
+        stated.append(StatedFact(fact.key, fact.claim_in(language), numbers[article.key], as_of))
     return stated, sources
 
 
@@ -103,4 +126,8 @@ def letter_context(campaign, recipient, signer: Signer, *, today: date) -> dict:
         "salutation": recipient.salutation_in(language),
         "facts": facts,
         "sources": sources,
+        # A past case: the opening says when it was reported, and the ask is about
+        # the practice and about the people only if their fate is still unknown.
+        "past_case": campaign.is_past_case,
+        "reported": campaign.time_frame_in("letter", language),
     }

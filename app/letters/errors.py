@@ -21,13 +21,14 @@ class MissingFactError(LetterError):
 
 
 class UnverifiedFactError(LetterError):
-    """A fact a template declares has a quote that is no longer found in its article."""
+    """A fact a letter states fails verification: its quote is not found in its
+    article, or a claim states a number or drops a hedge the quote does not."""
 
-    def __init__(self, fact_key: str, article_key: str):
+    def __init__(self, fact_key: str, reasons: list[str]):
         self.fact_key = fact_key
         super().__init__(
-            f"Fact {fact_key!r} is unverified: its quote is not found in article "
-            f"{article_key!r}. Fix the fact or the article before letters state it."
+            f"Fact {fact_key!r} is unverified: {'; '.join(reasons)}. "
+            "Fix the fact or the article before letters state it."
         )
 
 

@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 from app.letters.context import letter_context
+from app.letters.korean import is_korean_document, keep_korean_words_whole
 from app.letters.pdf import render_pdf
 from app.letters.signer import Signer
 from app.letters.templates import render_template
@@ -25,6 +26,8 @@ def build_letter_html(campaign, recipient, signer: Signer, *, today: date | None
 
 def render_letter_pdf(html: str) -> bytes:
     """The PDF for a letter's HTML; RenderTimeoutError past the time limit."""
+    if is_korean_document(html):
+        html = keep_korean_words_whole(html)
     return render_pdf(html)
 
 

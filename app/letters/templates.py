@@ -1,15 +1,14 @@
-"""The letter templates in letter_templates/: where they are, what facts they declare.
+"""The letter templates in letter_templates/ and where they are.
 
 Each recipient kind has a folder with one template per language (`en.html`,
-`ko.html`, `zh.html`) and a `letter.yaml` manifest that declares, per campaign
-slug, the keys of the facts that kind of letter states, in order. The shared
-layout, per-language wording and CSS live in `_layout/`.
+`ko.html`, `zh.html`). The shared layout, per-language wording and CSS live in
+`_layout/`. Which facts a letter states is the campaign's to say
+(`letters` in seeds/campaigns.yaml), not the template's.
 """
 
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from app.letters.errors import TemplateMissingError
@@ -17,7 +16,6 @@ from app.letters.models import RECIPIENT_KINDS
 from app.letters.signer import LETTER_LANGUAGES
 
 LETTER_TEMPLATES_DIR = (Path(__file__).resolve().parents[2] / "letter_templates").resolve()
-MANIFEST_NAME = "letter.yaml"
 
 
 def template_name(kind: str, language: str) -> str:
@@ -30,27 +28,6 @@ def template_name(kind: str, language: str) -> str:
     if not (LETTER_TEMPLATES_DIR / name).is_file():
         raise TemplateMissingError(f"The letter template {name} does not exist.")
     return name
-
-
-@lru_cache(maxsize=len(RECIPIENT_KINDS))
-def _manifest(kind: str) -> dict[str, tuple[str, ...]]:
-    path = LETTER_TEMPLATES_DIR / kind / MANIFEST_NAME
-    if not path.is_file():
-        raise TemplateMissingError(f"The letter template folder {kind}/ has no {MANIFEST_NAME}.")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {slug: tuple(keys) for slug, keys in (data.get("facts") or {}).items()}
-
-
-def declared_fact_keys(kind: str, campaign_slug: str) -> tuple[str, ...]:
-    """The fact keys the `kind` letter for a campaign states, in the order it states them."""
-    if kind not in RECIPIENT_KINDS:
-        raise TemplateMissingError(f"There is no letter template for recipient kind {kind!r}.")
-    keys = _manifest(kind).get(campaign_slug)
-    if not keys:
-        raise TemplateMissingError(
-            f"{kind}/{MANIFEST_NAME} declares no facts for campaign {campaign_slug!r}."
-        )
-    return keys
 
 
 @lru_cache(maxsize=1)

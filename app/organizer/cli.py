@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from app.campaigns.models import Campaign
 from app.campaigns.service import get_campaign
 from app.extensions import db
+from app.letters.signer import LETTER_LANGUAGES
 from app.organizer import exports, service
 from app.organizer.delivery import (
     build_delivery_pack,
@@ -121,13 +122,22 @@ def export_counts_command(slug: str, output_format: str, output):
 @click.argument("slug")
 @click.option("--recipient", "recipient_key", required=True, help="The recipient's key.")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True)
-def delivery_pack_command(slug: str, recipient_key: str, output: str):
+@click.option(
+    "--language",
+    type=click.Choice(LETTER_LANGUAGES),
+    help="One the recipient reads; its first language if not given.",
+)
+def delivery_pack_command(slug: str, recipient_key: str, output: str, language: str | None):
     """Build campaign SLUG's delivery pack for one recipient as a PDF."""
     campaign = get_campaign_or_fail(slug)
     recipient = campaign_recipient(campaign, recipient_key)
     if recipient is None:
         keys = ", ".join(r.key for r in campaign.recipients)
         raise click.ClickException(f"{slug} has no recipient {recipient_key!r}; it has: {keys}.")
+    if language and language not in recipient.languages:
+        raise click.ClickException(
+            f"{recipient.key} reads {', '.join(recipient.languages)}, not {language!r}."
+        )
     service.record_audit_event(
         db.session,
         organizer=None,
@@ -149,6 +159,7 @@ def delivery_pack_command(slug: str, recipient_key: str, output: str):
             templates_dir=current_app.config["LETTER_TEMPLATES_DIR"],
             on=datetime.now(UTC).date(),
             on_progress=bar.update,
+            language=language,
         )
     click.echo(
         f"{output}: {contents.total:,} signatures to {recipient.organization}, "

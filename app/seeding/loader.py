@@ -19,6 +19,9 @@ from app.letters.signer import LETTER_LANGUAGES
 
 FACT_TOPICS = ("numbers", "cases", "law", "actions")
 _KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+# An address an officer can write back to: one @, a dot in the domain, no spaces.
+_CONTACT = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+OTHER_LETTER_LANGUAGES = tuple(language for language in LETTER_LANGUAGES if language != "en")
 
 
 class SeedError(Exception):
@@ -35,6 +38,7 @@ class ArticleSeed:
     outlet: str
     title: str
     period: str
+    period_translations: dict
     text: str
     sha256: str
     furniture: dict
@@ -51,6 +55,7 @@ class FactSeed:
     value_number: Decimal | None
     value_date: date | None
     as_of: str
+    as_of_translations: dict
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,9 @@ class CampaignSeed:
     opens_on: date
     closes_on: date | None
     letter_kinds: list
+    letter_facts: dict
+    time_frame: dict
+    organizer: dict
     facts: list
     recipients: list
 
@@ -185,7 +193,39 @@ class _Entry:
             self.fail(f"field {name!r} must be a date (YYYY-MM-DD)")
 
 
-def _load_articles(seeds_dir: Path) -> list[ArticleSeed]:
+def _load_periods(seeds_dir: Path) -> dict[str, dict]:
+    """seeds/periods.yaml: each period phrase in the other letter languages."""
+    file = "seeds/periods.yaml"
+    try:
+        raw = yaml.safe_load((seeds_dir / "periods.yaml").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SeedError(file, None, "file not found") from None
+    except yaml.YAMLError as error:
+        raise SeedError(file, None, f"not valid YAML: {error}") from None
+    if not isinstance(raw, dict):
+        raise SeedError(file, None, "expected a mapping of periods to their translations")
+    for period, translations in raw.items():
+        if not isinstance(translations, dict) or any(
+            not isinstance(translations.get(language), str) or not translations[language].strip()
+            for language in OTHER_LETTER_LANGUAGES
+        ):
+            raise SeedError(
+                file, repr(period), f"needs text for each of {', '.join(OTHER_LETTER_LANGUAGES)}"
+            )
+    return {
+        str(period): {language: t[language].strip() for language in OTHER_LETTER_LANGUAGES}
+        for period, t in raw.items()
+    }
+
+
+def _translated_period(entry: "_Entry", name: str, periods: dict[str, dict]) -> tuple[str, dict]:
+    period = entry.text(name, max_length=100)
+    if period not in periods:
+        entry.fail(f"field {name!r} is {period!r}, which seeds/periods.yaml does not translate")
+    return period, periods[period]
+
+
+def _load_articles(seeds_dir: Path, periods: dict[str, dict]) -> list[ArticleSeed]:
     articles = []
     for entry in _Entries(seeds_dir, "articles.yaml", "key"):
         entry.only({"key", "file", "outlet", "title", "period", "furniture"})
@@ -209,13 +249,17 @@ def _load_articles(seeds_dir: Path) -> list[ArticleSeed]:
         ends_at = furniture.get("ends_at")
         if ends_at is not None and not isinstance(ends_at, str):
             entry.fail("field 'furniture.ends_at' must be text")
+        period, period_translations = _translated_period(entry, "period", periods)
         articles.append(
             ArticleSeed(
                 key=entry.key("key"),
                 file_name=file_name,
                 outlet=entry.text("outlet", max_length=200),
-                title=entry.text("title", max_length=300),
-                period=entry.text("period", max_length=100),
+                # No title for a page without a headline: it is cited as untitled,
+                # never by a line of its furniture.
+                title=entry.text("title", required=False, max_length=300) or "",
+                period=period,
+                period_translations=period_translations,
                 text=text,
                 sha256=hashlib.sha256(data).hexdigest(),
                 furniture={"prefixes": prefixes, "ends_at": ends_at},
@@ -237,7 +281,9 @@ def _fact_value(entry: _Entry) -> tuple[Decimal | None, date | None]:
     entry.fail("field 'value' must be a number or a date")
 
 
-def _load_facts(seeds_dir: Path, article_keys: set[str]) -> list[FactSeed]:
+def _load_facts(
+    seeds_dir: Path, article_keys: set[str], periods: dict[str, dict]
+) -> list[FactSeed]:
     facts = []
     for entry in _Entries(seeds_dir, "facts.yaml", "key"):
         entry.only(
@@ -247,6 +293,7 @@ def _load_facts(seeds_dir: Path, article_keys: set[str]) -> list[FactSeed]:
         if article not in article_keys:
             entry.fail(f"unknown article {article!r}")
         value_number, value_date = _fact_value(entry)
+        as_of, as_of_translations = _translated_period(entry, "as_of", periods)
         translations = {
             language: entry.text(f"claim_{language}", required=False, max_length=1000)
             for language in ("ko", "zh")
@@ -261,7 +308,8 @@ def _load_facts(seeds_dir: Path, article_keys: set[str]) -> list[FactSeed]:
                 quote=entry.text("quote", max_length=2000),
                 value_number=value_number,
                 value_date=value_date,
-                as_of=entry.text("as_of", max_length=100),
+                as_of=as_of,
+                as_of_translations=as_of_translations,
             )
         )
     return facts
@@ -298,8 +346,81 @@ def _load_recipients(seeds_dir: Path) -> list[RecipientSeed]:
     return recipients
 
 
+def _in_each_language(entry: "_Entry", value, name: str, languages=LETTER_LANGUAGES) -> dict:
+    if not isinstance(value, dict):
+        entry.fail(f"field {name!r} must give the text in each of {', '.join(languages)}")
+    for language in languages:
+        text = value.get(language)
+        if not isinstance(text, str) or not text.strip():
+            entry.fail(f"field {name!r} has no text in {language!r}")
+    unknown = sorted(set(value) - set(languages))
+    if unknown:
+        entry.fail(f"field {name!r} has text in {unknown[0]!r}, not a letter language")
+    return {language: value[language].strip() for language in languages}
+
+
+def _letters(entry: "_Entry", facts: list[str], recipient_kinds: list[str]) -> dict:
+    """{kind: [fact keys]}: each a campaign fact, one entry per recipient kind offered."""
+    letters = entry.fields.get("letters")
+    if not isinstance(letters, dict) or not letters:
+        entry.fail("missing field 'letters' (the facts each kind of letter states)")
+    for kind, keys in letters.items():
+        if kind not in RECIPIENT_KINDS:
+            entry.fail(
+                f"field 'letters' has {kind!r}; expected one of {', '.join(RECIPIENT_KINDS)}"
+            )
+        if not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys):
+            entry.fail(f"field 'letters.{kind}' must be a list of fact keys")
+        if len(set(keys)) != len(keys):
+            entry.fail(f"field 'letters.{kind}' lists a fact twice")
+        for key in keys:
+            if key not in facts:
+                entry.fail(
+                    f"the {kind} letter states fact {key!r}, which is not among the "
+                    "campaign's facts"
+                )
+    for kind in recipient_kinds:
+        if kind not in letters:
+            entry.fail(f"it offers a recipient of kind {kind!r} but field 'letters' has no {kind}")
+    return {kind: list(keys) for kind, keys in letters.items()}
+
+
+def _organizer(entry: "_Entry") -> dict:
+    organizer = entry.fields.get("organizer")
+    if not isinstance(organizer, dict):
+        entry.fail("missing field 'organizer' (who signs the delivery packs, and a contact)")
+    unknown = sorted(set(organizer) - {"name", "contact"})
+    if unknown:
+        entry.fail(f"field 'organizer' has unknown field {unknown[0]!r}")
+    contact = organizer.get("contact")
+    if not isinstance(contact, str) or not _CONTACT.fullmatch(contact.strip()):
+        entry.fail("field 'organizer.contact' must be an email address")
+    name = _in_each_language(entry, organizer.get("name"), "organizer.name")
+    return {"name": name, "contact": contact.strip()}
+
+
+def _time_frame(entry: "_Entry") -> dict:
+    frame = entry.fields.get("time_frame")
+    if frame is None:
+        return {}
+    if not isinstance(frame, dict):
+        entry.fail("field 'time_frame' must be a mapping")
+    unknown = sorted(set(frame) - {"past_case", "period", "letter", "page"})
+    if unknown:
+        entry.fail(f"field 'time_frame' has unknown field {unknown[0]!r}")
+    if not isinstance(frame.get("past_case"), bool):
+        entry.fail("field 'time_frame.past_case' must be true or false")
+    return {
+        "past_case": frame["past_case"],
+        **{
+            part: _in_each_language(entry, frame.get(part), f"time_frame.{part}")
+            for part in ("period", "letter", "page")
+        },
+    }
+
+
 def _load_campaigns(
-    seeds_dir: Path, fact_keys: set[str], recipient_keys: set[str]
+    seeds_dir: Path, fact_keys: set[str], recipient_kinds: dict[str, str]
 ) -> list[CampaignSeed]:
     campaigns = []
     for entry in _Entries(seeds_dir, "campaigns.yaml", "slug"):
@@ -308,14 +429,18 @@ def _load_campaigns(
                 "slug",
                 "title",
                 "title_ko",
+                "title_zh",
                 "summary",
                 "summary_ko",
+                "summary_zh",
                 "goal",
                 "opens",
                 "closes",
                 "facts",
                 "recipients",
-                "letter_kinds",
+                "letters",
+                "organizer",
+                "time_frame",
             }
         )
         goal = entry.fields.get("goal")
@@ -330,22 +455,32 @@ def _load_campaigns(
                 entry.fail(f"unknown fact {key!r}")
         recipients = entry.text_list("recipients")
         for key in recipients:
-            if key not in recipient_keys:
+            if key not in recipient_kinds:
                 entry.fail(f"unknown recipient {key!r}")
-        title_ko = entry.text("title_ko", required=False, max_length=200)
-        summary_ko = entry.text("summary_ko", required=False)
+        kinds = list(dict.fromkeys(recipient_kinds[key] for key in recipients))
+        letters = _letters(entry, facts, kinds)
+        # Korean for the site and the letters; Chinese for the delivery packs.
+        translations = {}
+        for language in ("ko", "zh"):
+            texts = {
+                "title": entry.text(f"title_{language}", required=False, max_length=200),
+                "summary": entry.text(f"summary_{language}", required=False),
+            }
+            if any(texts.values()):
+                translations[language] = texts
         campaigns.append(
             CampaignSeed(
                 slug=entry.key("slug"),
                 title=entry.text("title", max_length=200),
                 summary=entry.text("summary"),
-                translations={"ko": {"title": title_ko, "summary": summary_ko}}
-                if title_ko or summary_ko
-                else {},
+                translations=translations,
                 goal=goal,
                 opens_on=opens_on,
                 closes_on=closes_on,
-                letter_kinds=entry.text_list("letter_kinds", choices=RECIPIENT_KINDS),
+                letter_kinds=list(letters),
+                letter_facts=letters,
+                time_frame=_time_frame(entry),
+                organizer=_organizer(entry),
                 facts=facts,
                 recipients=recipients,
             )
@@ -356,8 +491,11 @@ def _load_campaigns(
 def load_seeds(seeds_dir: Path) -> SeedBundle:
     """Read every seed file and check it; raises SeedError on the first problem."""
     seeds_dir = Path(seeds_dir)
-    articles = _load_articles(seeds_dir)
-    facts = _load_facts(seeds_dir, {a.key for a in articles})
+    periods = _load_periods(seeds_dir)
+    articles = _load_articles(seeds_dir, periods)
+    facts = _load_facts(seeds_dir, {a.key for a in articles}, periods)
     recipients = _load_recipients(seeds_dir)
-    campaigns = _load_campaigns(seeds_dir, {f.key for f in facts}, {r.key for r in recipients})
+    campaigns = _load_campaigns(
+        seeds_dir, {f.key for f in facts}, {r.key: r.kind for r in recipients}
+    )
     return SeedBundle(articles, facts, recipients, campaigns)

@@ -97,3 +97,28 @@ def test_the_language_switcher_is_remembered(seeded, client):
     client.get("/?lang=ko")
     html = page_text(client.get("/"))
     assert '<html lang="ko">' in html
+
+
+def test_a_past_case_page_says_it_states_what_was_reported_then_in_the_visitors_language(
+    seeded, client
+):
+    html = page_text(client.get("/c/shenyang-seven"))
+    assert "This campaign is about a case reported at some time between 2017 and 2021." in html
+    assert "the reports do not say what became of the people detained" in html
+    korean = page_text(client.get("/c/shenyang-seven?lang=ko"))
+    assert "이 캠페인은 2017년에서 2021년 사이에 보도된 사건을 다룹니다." in korean
+
+
+def test_a_page_says_its_statements_are_backed_by_quotes_not_quoted_word_for_word(seeded, client):
+    html = page_text(client.get(f"/c/{OPEN_SLUG}"))
+    assert "word for word" not in html
+    assert "Each statement is backed by a verbatim quote from a published article" in html
+
+
+def test_an_article_without_a_headline_is_cited_as_untitled_never_by_its_photo_caption(
+    seeded, client
+):
+    html = page_text(client.get("/c/shenyang-seven"))
+    assert "Photo: iStock" not in html
+    assert "being held in China after fleeing their country" not in html
+    assert "Source: untitled," in re.sub(r"\s+", " ", html)

@@ -22,7 +22,73 @@ def test_facts_verify_fails_naming_a_fact_whose_quote_was_altered(seeded, runner
 
     assert result.exit_code != 0
     assert f"FAILED    {fact.key}" in result.output
-    assert f"failed verification (quote not found in the article): {fact.key}" in result.output
+    assert f"{fact.key}: quote not found in article" in result.output
+    assert f"failed verification: {fact.key}" in result.output
+
+
+def alter(key: str, **fields) -> None:
+    fact = db.session.scalar(select(Fact).where(Fact.key == key))
+    for name, value in fields.items():
+        if name in ("ko", "zh"):
+            fact.claim_translations = {**fact.claim_translations, name: value}
+        else:
+            setattr(fact, name, value)
+    db.session.commit()
+
+
+def test_facts_verify_fails_naming_a_korean_claim_whose_number_its_quote_lacks(seeded, runner):
+    alter(
+        "telegraph-600-returned",
+        ko="인권 단체들은 중국이 탈북민 약 6,000명을 송환했다고 보고했습니다.",
+    )
+
+    result = runner.invoke(args=["facts", "verify"])
+
+    assert result.exit_code != 0
+    assert "FAILED    telegraph-600-returned" in result.output
+    assert "telegraph-600-returned: claim_ko states '6,000'" in result.output
+
+
+def test_facts_verify_reads_chinese_wan_and_korean_man_as_numbers(seeded, runner):
+    alter("rfa-30000-reached-south", zh="自由亚洲电台报道称，已有4万多名朝鲜人来到韩国。")
+    alter("globalpost-savemyfriend-130000", ko="캠페인은 3만 명 이상의 서명을 모았습니다.")
+
+    result = runner.invoke(args=["facts", "verify"])
+
+    assert "rfa-30000-reached-south: claim_zh states '4万'" in result.output
+    assert "globalpost-savemyfriend-130000: claim_ko states '3만'" in result.output
+
+
+def test_facts_verify_fails_an_english_claim_with_a_year_its_quote_and_period_lack(seeded, runner):
+    alter(
+        "globalpost-resolution-feb-28",
+        claim="On Feb. 28, 2013, South Korea's parliament passed a resolution.",
+    )
+
+    result = runner.invoke(args=["facts", "verify"])
+
+    assert "globalpost-resolution-feb-28: claim states '2013'" in result.output
+
+
+def test_facts_verify_fails_a_claim_that_drops_the_quotes_hedge(seeded, runner):
+    alter(
+        "asiatimes-seven-captured",
+        claim="Asia Times reported that seven North Korean defectors escaped from North Korea "
+        "and were captured by Chinese police in Liaoning province.",
+    )
+    alter("telegraph-2000-detained", zh="研究表明，有2000名朝鲜脱北者被关押在中国的拘留中心。")
+    alter("asiatimes-sent-back-punishment", ko="이들은 북한으로 송환되면 강제노동에 처해집니다.")
+
+    result = runner.invoke(args=["facts", "verify"])
+
+    assert result.exit_code != 0
+    assert "asiatimes-seven-captured: claim drops the quote's hedge 'reportedly'" in result.output
+    assert "telegraph-2000-detained: claim_zh drops the quote's hedge 'approximately'" in (
+        result.output
+    )
+    assert "asiatimes-sent-back-punishment: claim_ko drops the quote's hedge 'activists say'" in (
+        result.output
+    )
 
 
 def test_facts_verify_on_an_empty_database_says_to_seed_first(app, runner):

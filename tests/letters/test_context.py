@@ -4,6 +4,7 @@ import pytest
 
 from app.countries import country_name
 from app.letters.context import (
+    declared_fact_keys,
     declared_facts,
     letter_date,
     letter_language,
@@ -17,7 +18,7 @@ from app.letters.errors import (
 )
 from app.letters.models import Recipient
 from app.letters.signer import page_size_for
-from app.letters.templates import declared_fact_keys, template_name
+from app.letters.templates import template_name
 from tests.letters.conftest import letter_html
 
 
@@ -55,7 +56,7 @@ def test_sources_are_numbered_once_per_article_in_the_order_first_cited(world):
         "Asia Times",
         "Radio Free Asia (RFA Korean Service)",
     ]
-    assert [fact.note for fact in stated] == [1, 1, 2, 2]
+    assert [fact.note for fact in stated] == [1, 2, 1, 2, 2]
 
 
 def test_a_declared_fact_absent_from_the_campaign_refuses_the_letter(world):
@@ -81,13 +82,13 @@ def test_a_kind_the_campaign_does_not_offer_is_refused(world):
         letter_html(world, slug="save-my-friend-2012", recipient="ohchr")
 
 
-def test_unknown_kinds_and_languages_have_no_template():
+def test_unknown_kinds_and_languages_and_undeclared_letters_have_no_template(world):
     with pytest.raises(TemplateMissingError):
         template_name("consulate", "en")
     with pytest.raises(TemplateMissingError):
         template_name("embassy", "fr")
     with pytest.raises(TemplateMissingError):
-        declared_fact_keys("embassy", "no-such-campaign")
+        declared_fact_keys(world[0]["save-my-friend-2012"], "ministry")
 
 
 def test_a_message_longer_than_the_form_allows_is_refused(world):

@@ -24,7 +24,7 @@ def campaign_and_recipient(slug: str, key: str):
 def test_a_letter_is_built_from_the_seeded_campaign_facts_and_recipient(seeded):
     campaign, recipient = campaign_and_recipient("shenyang-seven", "kr-mofa")
     html = build_letter_html(campaign, recipient, SIGNER, today=LETTER_DAY)
-    assert "외교부 장관님께," in html
+    assert "존경하는 외교부 장관님께" in html
     assert "60 Sajik-ro 8-gil, Jongno-gu" in html
     fact = db.session.scalar(select(Fact).where(Fact.key == "rfa-mother-appeal"))
     assert fact.claim_in("ko") in html

@@ -1,8 +1,8 @@
 import html as html_lib
 from dataclasses import fields
 
+from app.letters.context import declared_fact_keys
 from app.letters.signer import Signer
-from app.letters.templates import declared_fact_keys
 from tests.letters.conftest import letter_html
 
 MESSAGE = "My grandmother crossed the Tumen river.\nPlease let them go."
@@ -37,16 +37,22 @@ def test_the_body_states_each_declared_fact_with_the_number_of_its_source(world)
     html = text_of(letter_html(world, slug="shenyang-seven", recipient="ohchr"))
     facts = {fact.key: fact for fact in campaign.facts}
     notes = {"asiatimes": 1, "rfa": 2}
-    for key in declared_fact_keys("un_office", "shenyang-seven"):
+    for key in declared_fact_keys(campaign, "un_office"):
         note = notes[key.split("-")[0]]
-        assert f'<li>{facts[key].claim}<sup class="note">{note}</sup></li>' in html
+        fact = facts[key]
+        as_of = (
+            f' <span class="as-of">(describes: {fact.as_of})</span>'
+            if fact.as_of != fact.article.period
+            else ""
+        )
+        assert f'<li>{fact.claim}{as_of}<sup class="note">{note}</sup></li>' in html
 
 
 def test_the_body_states_no_fact_the_template_does_not_declare(world):
     campaigns, _ = world
     campaign = campaigns["stop-forced-returns"]
     html = text_of(letter_html(world, recipient="unhcr"))
-    declared = set(declared_fact_keys("unhcr", campaign.slug))
+    declared = set(declared_fact_keys(campaign, "unhcr"))
     for fact in campaign.facts:
         assert (fact.claim in html) == (fact.key in declared), fact.key
 
@@ -81,14 +87,16 @@ def test_a_korean_letter_is_in_korean_with_korean_claims_and_salutation(world):
     )
     assert '<html lang="ko">' in html
     assert "2026년 11월 5일" in html
-    assert "대사님께," in html
+    assert "존경하는 대사님께" in html
     assert "<p>대한민국</p>" in html
     assert "김영희 올림" in html
     fact = next(
         f for f in campaigns["stop-forced-returns"].facts if f.key == "telegraph-600-returned"
     )
     assert fact.claim_in("ko") in html
-    assert "추정 시기: late 2023" in html
+    # The period in Korean, not the English of the seed file.
+    assert "추정 시기: 2023년 말경" in html
+    assert "late 2023" not in html
 
 
 def test_a_chinese_letter_is_in_chinese_with_chinese_claims_and_salutation(world):
@@ -102,7 +110,8 @@ def test_a_chinese_letter_is_in_chinese_with_chinese_claims_and_salutation(world
         f for f in campaigns["stop-forced-returns"].facts if f.key == "telegraph-600-returned"
     )
     assert fact.claim_in("zh") in html
-    assert "大致时间：late 2023" in html
+    assert "大致时间：2023年底前后" in html
+    assert "late 2023" not in html
 
 
 def test_a_korean_signer_writing_to_an_embassy_that_reads_no_korean_writes_in_english(world):

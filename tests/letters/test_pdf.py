@@ -1,23 +1,26 @@
 """Real PDFs, read back with poppler: what a signer prints is what the HTML promised."""
 
+import re
+
 import pytest
 
+from app.letters.context import declared_fact_keys
 from app.letters.service import render_letter_pdf
-from app.letters.templates import declared_fact_keys
 from tests.letters.conftest import letter_html, pdf_text, pdf_tool, squashed
 
 
 def facts_stated(world, slug, kind):
     campaigns, _ = world
     facts = {fact.key: fact for fact in campaigns[slug].facts}
-    return [facts[key] for key in declared_fact_keys(kind, slug)]
+    return [facts[key] for key in declared_fact_keys(campaigns[slug], kind)]
 
 
 def assert_states_every_fact_and_source(text, facts, language):
     found = squashed(text)
     for fact in facts:
         assert squashed(fact.claim_in(language)) in found, fact.key
-        for part in (fact.article.outlet, fact.article.title, fact.article.period):
+        article = fact.article
+        for part in (article.outlet, article.title, article.period_in(language)):
             assert squashed(part) in found, part
 
 
@@ -102,3 +105,26 @@ def test_the_longest_letter_with_a_full_message_fits_on_one_page(
     )
     info = pdf_tool("pdfinfo", render_letter_pdf(html), tmp_path)
     assert "Pages:           1" in info
+
+
+def test_a_korean_letter_never_breaks_a_word_across_lines(world):
+    html = letter_html(
+        world,
+        slug="shenyang-seven",
+        recipient="kr-mofa",
+        name="김영희",
+        country="KR",
+        language="ko",
+        message="중국에 있는 친구들이 안전하게 돌아오기를 간절히 바랍니다. " * 6,
+    )
+    text = pdf_text(render_letter_pdf(html))
+    words = set(re.sub(r"<[^>]+>", " ", html).split())
+    hangul = re.compile(r"[\uac00-\ud7a3]")
+    lines = [line.split() for line in text.splitlines() if line.strip()]
+    # A word broken at a line end leaves a fragment at the end of one line and the
+    # rest at the start of the next; neither fragment is a word of the letter.
+    for line, following in zip(lines, lines[1:], strict=False):
+        last, first = line[-1], following[0]
+        if hangul.search(last) and hangul.search(first):
+            assert last in words or first in words, (last, first)
+            assert last + first not in words, (last, first)

@@ -1,6 +1,7 @@
+from app.letters.context import declared_fact_keys
 from app.letters.models import RECIPIENT_KINDS
 from app.letters.signer import LETTER_LANGUAGES
-from app.letters.templates import LETTER_TEMPLATES_DIR, declared_fact_keys, template_name
+from app.letters.templates import LETTER_TEMPLATES_DIR, template_name
 
 
 def test_every_recipient_kind_has_a_template_in_every_letter_language():
@@ -14,7 +15,7 @@ def test_every_letter_a_campaign_offers_declares_facts_the_campaign_shows(world)
     for campaign in campaigns.values():
         shown = {fact.key for fact in campaign.facts}
         for kind in campaign.letter_kinds:
-            declared = declared_fact_keys(kind, campaign.slug)
+            declared = declared_fact_keys(campaign, kind)
             assert declared
             assert set(declared) <= shown, (kind, campaign.slug)
 

@@ -60,7 +60,90 @@ def test_the_pack_opens_with_a_cover_letter_to_the_recipient(signers):
     assert unhcr.salutation_in("en") in text
     assert "We deliver to you the petition" in text
     assert "1 December 2026" in text
-    assert "5 people who addressed it to you signed it" in text
+    assert "5 people chose you as its recipient, signed it and confirmed their signatures" in text
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True)
+    return result.stdout.decode().split("\f")[:-1]
+
+
+def test_the_cover_letter_is_signed_by_the_campaigns_organizer_with_a_contact(signers):
+    pdf, contents = build()
+    cover = " ".join(page_texts(pdf)[0].split())
+    organizer = contents.campaign.organizer_name_in("en")
+    contact = contents.campaign.organizer_contact
+    assert cover.startswith(f"{organizer} Contact: {contact}")
+    assert f"Yours faithfully, {organizer} {contact}" in cover
+    assert "The campaign's organizers" not in cover
+
+
+def test_the_cover_names_the_recipient_once_and_a_single_signature_in_the_singular(signers):
+    pdf, _ = build("cn-embassy-kr")
+    embassy = recipient("cn-embassy-kr")
+    cover = " ".join(page_texts(pdf)[0].split())
+    address = cover[: cover.index("1 December 2026")]
+    assert embassy.organization not in address
+    assert address.count("Embassy of the People's Republic of China") == 1
+    text = pdf_text(pdf)
+    assert "1 person chose you as its recipient, signed it and confirmed the signature" in text
+    assert f"1 confirmed signature addressed to {embassy.organization}" in text
+    assert "1 confirmed signatures" not in text and "1 people" not in text
+
+
+def test_quotes_are_printed_once_without_added_quotation_marks(signers):
+    text = pdf_text(build()[0])
+    assert 'From the article: "The repatriated refugees are treated as criminals' in text
+    assert '“"' not in text and '"”' not in text
+
+
+def test_every_page_is_numbered_page_n_of_m_and_no_page_is_near_empty(organizers):
+    for number in range(200):
+        add_signature(name=f"Signer {number:03d}", country="FR")
+    pages = page_texts(build(chunk_size=70)[0])
+    total = len(pages)
+    for number, page in enumerate(pages, start=1):
+        assert f"page {number} of {total}" in page
+    # Only the list's own end may leave a page partly empty.
+    for page in pages[:-1]:
+        assert len([line for line in page.splitlines() if line.strip()]) >= 30, page
+    text = " ".join(" ".join(pages).split())
+    for number in range(200):
+        assert f"{number + 1}. Signer {number:03d} · FR" in text
+
+
+def test_a_short_list_follows_the_counts_rather_than_taking_a_page_alone(signers):
+    pages = page_texts(build()[0])
+    last = " ".join(pages[-1].split())
+    assert "Signatures by country" in last and "Signatories named at their request" in last
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "page"),
+    [
+        ("ko", ["청원", "국가별 서명", "이름 공개를 원한 서명자"], "전체 {m}쪽 중 1쪽"),
+        (
+            "zh",
+            ["谨向贵方递交请愿书", "按国家统计的签名", "应本人要求具名的签名者"],
+            "第1页，共{m}页",
+        ),
+    ],
+)
+def test_the_pack_is_offered_in_the_recipients_other_languages(signers, language, words, page):
+    pdf, contents = build(language=language)
+    assert contents.language == language
+    pages = page_texts(pdf)
+    text = "".join("".join(pages).split())
+    for word in words:
+        assert "".join(word.split()) in text
+    assert "".join(page.format(m=len(pages)).split()) in "".join(pages[0].split())
+    fact = contents.facts[0]
+    assert "".join(fact.claim_in(language).split()) in text
+
+
+def test_a_language_the_recipient_does_not_read_gives_its_first_language(signers):
+    _, contents = build("cn-embassy-kr", language="fr")
+    assert contents.language == "en"
 
 
 def test_the_pack_gives_the_verified_facts_with_their_sources(signers):
@@ -69,8 +152,11 @@ def test_the_pack_gives_the_verified_facts_with_their_sources(signers):
     assert facts
     for fact in facts:
         assert " ".join(fact.claim.split()) in text
-        assert f"{fact.article.outlet}, approximately {fact.article.period}" in text
-        assert " ".join(fact.article.title.split()) in text
+        article = fact.article
+        title = f"“{article.title}”" if article.title else "untitled"
+        assert " ".join(f"{article.outlet}, {title}, approximately {article.period}".split()) in (
+            text
+        )
 
 
 def test_the_pack_counts_everyone_by_country_and_names_only_those_who_chose_it(signers):
@@ -168,3 +254,26 @@ def test_the_pack_names_signers_with_their_country_but_never_their_town(signers)
     assert "Jane Smith · GB" in text
     for town in ("서울", "Shanghai", "Leeds", "Busan"):
         assert town not in text
+
+
+def test_the_delivery_pack_command_builds_the_pack_in_a_language_the_recipient_reads(
+    signers, runner, tmp_path
+):
+    output = tmp_path / "pack.pdf"
+    args = ["delivery-pack", CAMPAIGN_X, "--recipient", "unhcr", "--output", str(output)]
+    result = runner.invoke(args=[*args, "--language", "zh"])
+    assert result.exit_code == 0, result.output
+    assert "按国家统计的签名" in "".join(pdf_text(output.read_bytes()).split())
+    refused = runner.invoke(
+        args=[
+            "delivery-pack",
+            CAMPAIGN_X,
+            "--recipient",
+            "kr-mofa",
+            "--output",
+            str(output),
+            "--language",
+            "zh",
+        ]
+    )
+    assert refused.exit_code != 0 and "kr-mofa reads en, ko, not 'zh'." in refused.output

@@ -86,14 +86,15 @@ def test_an_edited_seed_file_updates_its_row(app, seeds_copy):
     facts_file = seeds_copy / "facts.yaml"
     text = facts_file.read_text(encoding="utf-8")
     first_claim = db.session.scalars(select(Fact).order_by(Fact.id)).first().claim
-    facts_file.write_text(text.replace(first_claim, "An edited claim.", 1), encoding="utf-8")
+    edited = first_claim + " (edited)"
+    facts_file.write_text(text.replace(first_claim, edited, 1), encoding="utf-8")
 
     report = seed(db.session, seeds_copy)
 
     assert report.counts["facts"]["updated"] == 1
     assert report.changed == 1
     db.session.expire_all()
-    assert db.session.scalar(select(Fact).where(Fact.claim == "An edited claim.")) is not None
+    assert db.session.scalar(select(Fact).where(Fact.claim == edited)) is not None
 
 
 def test_a_fact_removed_from_the_seeds_is_removed_from_the_database(app, seeds_copy):
@@ -152,6 +153,45 @@ BAD_SEEDS = [
         lambda t: t.replace("countries: [GB]", "countries: [XX]", 1),
         "seeds/recipients.yaml, entry #2 (cn-embassy-gb)",
         "field 'countries' has 'XX'",
+    ),
+    (
+        "campaigns.yaml",
+        lambda t: t.replace(
+            "    embassy: [telegraph-600-returned,",
+            "    embassy: [telegraph-458-since-2020, telegraph-600-returned,",
+            1,
+        ),
+        "seeds/campaigns.yaml, entry #1 (stop-forced-returns)",
+        "the embassy letter states fact 'telegraph-458-since-2020', which is not among the "
+        "campaign's facts",
+    ),
+    (
+        "campaigns.yaml",
+        lambda t: t.replace("    ministry: [telegraph-600-returned", "    x: [", 1).replace(
+            "    x: [", "    # ", 1
+        ),
+        "seeds/campaigns.yaml, entry #1 (stop-forced-returns)",
+        "it offers a recipient of kind 'ministry' but field 'letters' has no ministry",
+    ),
+    (
+        "campaigns.yaml",
+        lambda t: t.replace("contact: stop-forced-returns@", "contact: stop-forced-returns-at-", 1),
+        "seeds/campaigns.yaml, entry #1 (stop-forced-returns)",
+        "field 'organizer.contact' must be an email address",
+    ),
+    (
+        "facts.yaml",
+        lambda t: t.replace('as_of: "2016"', 'as_of: "sometime in 2016"', 1),
+        "seeds/facts.yaml, entry #",
+        "which seeds/periods.yaml does not translate",
+    ),
+    (
+        # Valid on its own, but the letters that state this fact would not build.
+        "facts.yaml",
+        lambda t: t.replace("탈북민 약 600명을", "탈북민 약 6,000명을", 1),
+        "seeds/campaigns.yaml, entry stop-forced-returns",
+        "its embassy letter to cn-embassy-kr in 'en' would not build: Fact "
+        "'telegraph-600-returned' is unverified: claim_ko states '6,000'",
     ),
 ]
 
