@@ -6,7 +6,7 @@ import re
 from babel import Locale
 
 from app.countries import COUNTRY_CODES, collation_key, country_choices
-from tests.signing import OPEN_SLUG, form_data
+from tests.signing import OPEN_SLUG, add_signature, form_data
 
 CLOSED_SLUG = "save-my-friend-2012"
 
@@ -94,15 +94,25 @@ def test_every_country_has_a_cldr_name_in_korean():
     assert all(code in korean for code in COUNTRY_CODES)
 
 
-def test_a_closed_campaign_says_when_it_closed_with_what_count_and_links_the_open_one(
-    seeded, client
-):
+def closed_notice(html: str) -> str:
+    notice = html[html.index('id="closed-heading"') :]
+    return notice[: notice.index("</section>")]
+
+
+def test_a_closed_campaign_says_when_it_closed_and_links_the_open_one(seeded, client):
     html = html_of(client.get(f"/c/{CLOSED_SLUG}"))
-    closed = html[html.index('id="closed-heading"') :]
-    closed = closed[: closed.index("</section>")]
-    assert "It closed on" in closed and "confirmed signatures of its goal of" in closed
-    assert f'href="/c/{OPEN_SLUG}#sign"' in closed
+    notice = closed_notice(html)
+    assert "It closed on December 31, 2025 and no longer takes signatures" in notice
+    assert f'href="/c/{OPEN_SLUG}#sign"' in notice
     assert 'action="/c/' not in html  # no sign form
+    assert "<progress" not in html  # no empty progress bar for an archive
+
+
+def test_a_closed_campaign_with_signatures_says_what_it_gathered(seeded, client):
+    add_signature(slug=CLOSED_SLUG)
+    html = html_of(client.get(f"/c/{CLOSED_SLUG}"))
+    assert "Confirmed signatures on this site: 1 of a goal of 3,000." in closed_notice(html)
+    assert "<progress" in html
 
 
 def test_the_open_campaign_puts_the_call_to_action_before_the_facts(seeded, client):
