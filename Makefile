@@ -12,11 +12,14 @@ STAMP   := $(VENV)/.installed
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt scripts/install-system-packages
+$(STAMP): requirements.txt scripts/install-system-packages tests/browser/package-lock.json
 	scripts/install-system-packages
 	test -x $(PYTHON) || python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet -r requirements.txt
+	# axe-core for the browser tests (Playwright's own browser download is never used:
+	# the tests drive Debian's chromium)
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
 run: setup
@@ -39,4 +42,4 @@ bench-delivery: setup
 	$(PYTHON) bench/delivery_pack.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/browser/node_modules artifacts

@@ -5,9 +5,10 @@ from flask_babel import format_date, format_decimal, get_locale, lazy_gettext
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.assets import init_assets
 from app.countries import country_name
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
-from app.i18n import remember_language, select_locale
+from app.i18n import language_switch_url, remember_language, select_locale
 from app.logs import keep_secrets_out_of_logs
 from app.organizer.auth import load_user
 from app.security import (
@@ -15,6 +16,7 @@ from app.security import (
     set_security_headers,
     warn_when_served_beyond_localhost,
 )
+from app.share import share_links
 from config import get_config
 
 
@@ -30,6 +32,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     # First, before any extension reads the request.
     app.before_request(refuse_control_characters_in_urls)
     register_extensions(app)
+    init_assets(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -61,6 +64,8 @@ def register_extensions(app: Flask) -> None:
         format_date=format_date,
         format_decimal=format_decimal,
         country_name=country_name,
+        language_switch_url=language_switch_url,
+        share_links=share_links,
     )
 
 

@@ -146,10 +146,14 @@ class SignForm(FlaskForm):
     def __init__(self, campaign, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
-        self.country.choices = [("", _l("Choose your country"))] + country_choices(
-            str(get_locale())
+        interface_language = get_locale().language
+        self.country.choices = [("", _l("Choose your country"))] + list(
+            country_choices(interface_language)
         )
         self.language.choices = list(LETTER_LANGUAGE_NAMES.items())
+        if not self.is_submitted() and interface_language in LETTER_LANGUAGES:
+            # A Korean reader gets a Korean letter unless they choose otherwise.
+            self.language.data = interface_language
         offered = [(r.key, r.organization) for r in campaign.recipients]
         self.recipient.choices = [
             ("", _l("The Chinese embassy in my country, otherwise the UNHCR"))

@@ -73,18 +73,27 @@ def campaign_or_404(slug: str):
 
 
 def render_campaign(campaign, form, status=200):
+    day = today()
     return (
         render_template(
             "campaigns/show.html",
             campaign=campaign,
             facts=only_verified(campaign.facts),
-            today=today(),
+            today=day,
             confirmed=count_confirmed(db.session, campaign.id),
             public_signers=recent_public_signers(db.session, campaign.id),
             form=form,
+            open_campaigns=open_campaigns_besides(campaign, day),
         ),
         status,
     )
+
+
+def open_campaigns_besides(campaign, day) -> list:
+    """Where a visitor to a closed campaign can sign instead."""
+    if campaign.is_open_on(day):
+        return []
+    return [other for other in list_campaigns(db.session) if other.is_open_on(day)]
 
 
 @bp.get("/")
@@ -149,8 +158,19 @@ def sign(slug: str):
 @no_store
 def thanks(slug: str):
     campaign = campaign_or_404(slug)
-    has_letter = letter_draft_for(campaign) is not None
-    return render_template("campaigns/thanks.html", campaign=campaign, has_letter=has_letter)
+    draft = letter_draft_for(campaign)
+    # The address the letter goes to, so the page can say where to post it.
+    recipient = (
+        choose_recipient(campaign.recipients, draft["country"], draft["recipient"])
+        if draft
+        else None
+    )
+    return render_template(
+        "campaigns/thanks.html",
+        campaign=campaign,
+        has_letter=draft is not None,
+        recipient=recipient,
+    )
 
 
 def signature_or_404(token: str, *, for_confirming: bool = False):

@@ -21,12 +21,12 @@ def test_the_dashboard_shows_totals_progress_and_tables(organizers, alice):
     )
     add_signature(name="Pending Person", status=PENDING)
     html = alice.get(BASE).get_data(as_text=True)
-    assert "<strong>3</strong>" in html
+    assert '<strong>3</strong>' in html
     assert "1 pending" in html
     assert '<progress class="progress__bar" max="10000" value="3"' in html
     by_country = html[html.index('id="by-country"') : html.index('id="recipient-heading"')]
-    assert '<td>KR</td><td class="number">2</td>' in by_country
-    assert '<td>GB</td><td class="number">1</td>' in by_country
+    assert '<td>South Korea</td><td class="number">2</td>' in by_country
+    assert '<td>United Kingdom</td><td class="number">1</td>' in by_country
     by_recipient = html[html.index('id="by-recipient"') : html.index('id="exports-heading"')]
     assert "Embassy" in by_recipient
     assert "Pending Person" not in html and "Kim Min-jun" not in html
@@ -61,3 +61,27 @@ def test_the_tallest_bar_fills_the_plot():
     )
     assert 'height="180.00"' in svg
     assert 'height="90.00"' in svg
+
+
+def test_the_dashboard_in_korean_has_the_korean_title_and_country_names(organizers, alice):
+    add_signature(name="Kim Min-jun", country="KR", recipient_key="cn-embassy-kr")
+    add_signature(name="Anna Schmidt", country="DE", recipient_key="cn-embassy-de")
+    html = alice.get(BASE + "?lang=ko").get_data(as_text=True)
+    by_country = html[html.index('id="by-country"') : html.index('id="recipient-heading"')]
+    assert "<td>대한민국</td>" in by_country and "<td>독일</td>" in by_country
+    assert "<td>KR</td>" not in by_country and "<td>DE</td>" not in by_country
+    assert "중국의 탈북민 강제송환을 멈춰 주십시오" in html
+
+
+def test_the_chart_labels_are_page_text_outside_the_scaled_svg():
+    from datetime import date
+
+    html = str(
+        signatures_per_day_svg(
+            [(date(2026, 11, 1), 5), (date(2026, 11, 2), 1234)], title="t", desc="d"
+        )
+    )
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert "<text" not in svg
+    outside = html.replace(svg, "")
+    assert "1,234" in outside and "2026-11-01" in outside and "2026-11-02" in outside
