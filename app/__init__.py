@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app.countries import country_name
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.i18n import remember_language, select_locale
+from app.jobs import init_app as init_jobs
 from app.logs import keep_secrets_out_of_logs
 from app.organizer.auth import load_user
 from app.security import set_security_headers
@@ -33,6 +34,7 @@ def register_extensions(app: Flask) -> None:
     from app import schema  # noqa: F401  (every table in the metadata, for migrations)
 
     db.init_app(app)
+    init_jobs(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -79,6 +81,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app.facts.cli import facts_cli
+    from app.jobs.cli import jobs_cli
     from app.letters.cli import letters_cli
     from app.organizer.cli import delivery_pack_command, export_cli, organizer_cli
     from app.outbox.cli import outbox_cli
@@ -89,6 +92,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(facts_cli)
     app.cli.add_command(letters_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(retention_cli)
     app.cli.add_command(organizer_cli)
     app.cli.add_command(export_cli)
