@@ -106,6 +106,8 @@ class Config:
     # and worker share it; otherwise a SQLite file under instance/, which
     # `make run` serves with a worker beside the development server.
     JOBS_IMMEDIATE = _env_bool("JOBS_IMMEDIATE", False)
+    # The queue's name in Redis: installs sharing one Redis need their own.
+    JOBS_QUEUE_NAME = os.environ.get("JOBS_QUEUE_NAME", "petitions")
     # How often the worker's scheduler looks for periodic jobs that are due.
     JOBS_TICK_SECONDS = _env_int("JOBS_TICK_SECONDS", 5)
 

@@ -24,15 +24,15 @@ from app.extensions import db
 from app.jobs.schedule import PERIODIC_JOBS
 
 log = logging.getLogger(__name__)
-QUEUE_NAME = "petitions"
 # After the queue refused a job, skip it for this long: signing must stay
 # fast while Redis is down, and the sweep catches up on its own.
 QUEUE_DOWN_SECONDS = 10
 
 
 def make_huey(config):
+    name = config["JOBS_QUEUE_NAME"]
     if config["JOBS_IMMEDIATE"]:
-        return MemoryHuey(QUEUE_NAME, immediate=True, results=False, utc=True)
+        return MemoryHuey(name, immediate=True, results=False, utc=True)
     if config.get("JOBS_REDIS_URL"):
         from redis import ConnectionPool
 
@@ -41,10 +41,10 @@ def make_huey(config):
         pool = ConnectionPool.from_url(
             config["JOBS_REDIS_URL"], socket_connect_timeout=2, socket_timeout=10
         )
-        return RedisHuey(QUEUE_NAME, connection_pool=pool, results=False, utc=True)
+        return RedisHuey(name, connection_pool=pool, results=False, utc=True)
     path = config["JOBS_SQLITE_FILE"]
     path.parent.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey(QUEUE_NAME, filename=str(path), results=False, utc=True)
+    return SqliteHuey(name, filename=str(path), results=False, utc=True)
 
 
 class Jobs:
@@ -60,12 +60,12 @@ class Jobs:
         # flowing on the other worker thread meanwhile. A build that finds the
         # lock taken stays queued, and the sweep offers it again.
         self.build_pack = huey.task(name="delivery-pack")(
-            self._in_app("delivery-pack", "build_pack", lock_seconds=3600)
+            self._in_app("delivery-pack", "build_pack", locked=True)
         )
         self.periodic = {}
         for job in PERIODIC_JOBS:
             self.periodic[job.name] = huey.periodic_task(job.schedule(app.config), name=job.name)(
-                self._in_app(job.name, job.target, lock_seconds=job.lock_seconds)
+                self._in_app(job.name, job.target, locked=True)
             )
 
     # Enqueueing, from the web process. A failure is logged and swallowed:
@@ -98,7 +98,7 @@ class Jobs:
         """Run one periodic job now, here (`flask jobs run NAME`)."""
         return self.periodic[name].call_local()
 
-    def _in_app(self, name: str, target: str, *, lock_seconds: int | None = None):
+    def _in_app(self, name: str, target: str, *, locked: bool = False):
         """The job `target`, called as target(session, *args) in an app context.
 
         A job that fails is logged with its kind and where it happened, never
@@ -106,16 +106,17 @@ class Jobs:
         values). The worker carries on: mail stays queued and packs stay
         recorded in the database, so the next sweep or run picks them up.
         """
-        lock = self.huey.lock_task(name, ttl=lock_seconds) if lock_seconds else None
+        # Runs of one locked job never overlap. A worker killed while holding
+        # a lock leaves it behind; the worker flushes such locks as it starts.
+        lock = self.huey.lock_task(name) if locked else None
 
         def run(*args):
             function = _resolve(target)
             with self.app.app_context():
+                held = False
                 try:
-                    if lock is None:
-                        return function(db.session, *args)
-                    with lock:
-                        return function(db.session, *args)
+                    held = lock is not None and _acquire(lock, name)
+                    return function(db.session, *args)
                 except TaskLockedException:
                     log.info("Job %s still running; this run is skipped.", name)
                 except (DBAPIError, SQLAlchemyError) as error:
@@ -131,11 +132,36 @@ class Jobs:
                         raise
                     log.error("Job %s failed (%s).%s", name, type(error).__name__, _where(error))
                 finally:
+                    if held:
+                        _release(lock)
                     _discard_session()
 
         run.__name__ = name.replace("-", "_")
         run.__doc__ = f"The {name} job, run in an app context."
         return run
+
+
+def _acquire(lock, name: str) -> bool:
+    """Take the job's lock; raises TaskLockedException if another run holds it.
+
+    If the lock's storage (Redis) is unreachable the job runs unlocked: every
+    job's writes are claimed row by row in the database, so an overlap costs
+    time, never a double send, and `flask jobs run` still works.
+    """
+    try:
+        return lock.acquire()
+    except TaskLockedException:
+        raise
+    except Exception as error:
+        log.warning("Job %s runs without its lock (%s).", name, type(error).__name__)
+        return False
+
+
+def _release(lock) -> None:
+    try:
+        lock.release()
+    except Exception as error:
+        log.warning("A job lock could not be released (%s).", type(error).__name__)
 
 
 def _discard_session() -> None:

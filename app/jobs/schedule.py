@@ -8,7 +8,7 @@ in an app context; it commits its own work. To add one, add a line here, e.g.
 Huey's own periodic tasks run on whole minutes; the worker's scheduler looks
 every JOBS_TICK_SECONDS instead, and each schedule below fires at most once
 per slot, so jobs can run every few seconds. Runs of one job never overlap
-(a lock per job, with a time-out in case a worker dies holding it).
+(a lock per job, cleared when a worker starts, in case one died holding it).
 """
 
 from collections.abc import Callable
@@ -67,12 +67,10 @@ class PeriodicJob:
     name: str
     schedule: Callable  # config -> callable(now) -> bool
     target: str  # "module:function", imported when the job first runs
-    # Longest a run may hold its lock; a dead worker's lock lapses after it.
-    lock_seconds: int = 600
 
 
 PERIODIC_JOBS = (
     PeriodicJob("outbox-sweep", every(setting="OUTBOX_SWEEP_SECONDS"), "app.jobs.tasks:sweep"),
-    PeriodicJob("retention", daily(setting="RETENTION_HOUR_UTC"), "app.jobs.tasks:retention", 3600),
+    PeriodicJob("retention", daily(setting="RETENTION_HOUR_UTC"), "app.jobs.tasks:retention"),
     PeriodicJob("delivery-pack-cleanup", every(seconds=600), "app.jobs.tasks:delete_expired_packs"),
 )

@@ -17,6 +17,8 @@ from app.signatures.retention import run_retention
 log = logging.getLogger(__name__)
 # A pack asked for this long ago and still queued was never taken up.
 PACK_PICKUP_SECONDS = 60
+# A build running this long had its worker die under it.
+PACK_BUILD_LIMIT = timedelta(hours=2)
 
 
 def send_mail(session):
@@ -62,7 +64,7 @@ def delete_expired_packs(session):
         session,
         config["DELIVERY_PACK_DIR"],
         now=utcnow(),
-        stale_after=timedelta(hours=config["DELIVERY_PACK_HOURS"]),
+        stale_after=PACK_BUILD_LIMIT,
     )
     if deleted:
         log.info("Delivery packs: %s expired files deleted.", deleted)

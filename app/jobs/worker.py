@@ -38,6 +38,9 @@ def consumer_for(app, *, workers: int = 2, periodic: bool = True) -> Consumer:
         # Poll an empty SQLite queue at most every 2 s (Redis blocks instead).
         max_delay=2.0,
         check_worker_health=True,
+        # Locks left by a worker that was killed mid-job would block that job
+        # for good; a starting worker clears them.
+        flush_locks=True,
     )
 
 
