@@ -2,7 +2,7 @@
 #            with the job worker (mail, delivery packs, periodic jobs) beside it
 # make test  installs what is missing and runs the checks and the whole test suite
 # make bench           times letter rendering against bare WeasyPrint (a report, not a test)
-# make bench-delivery  times the delivery pack of 100,000 signatures (target: 60 s, 500 MB)
+# make bench-delivery  times the delivery pack of 1,000,000 signatures (target: 3 min, 500 MB)
 
 VENV    := .venv
 PYTHON  := $(VENV)/bin/python

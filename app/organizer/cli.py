@@ -136,6 +136,8 @@ def delivery_pack_command(slug: str, recipient_key: str, output: str):
             templates_dir=current_app.config["LETTER_TEMPLATES_DIR"],
             on=datetime.now(UTC).date(),
             on_progress=bar.update,
+            chunk_size=current_app.config["DELIVERY_PACK_CHUNK_SIZE"],
+            processes=current_app.config["DELIVERY_PACK_PROCESSES"],
         )
     click.echo(
         f"{output}: {contents.total:,} signatures to {recipient.organization}, "

@@ -27,8 +27,6 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from app.campaigns.models import Campaign
@@ -36,6 +34,7 @@ from app.countries import country_name
 from app.facts.models import Fact
 from app.facts.service import only_verified
 from app.letters.models import Recipient
+from app.organizer.pack_render import render_parts, scratch_folder
 from app.signatures.counts import count_confirmed
 from app.signatures.models import CONFIRMED, Signature
 
@@ -194,25 +193,40 @@ def build_delivery_pack(
     on: date,
     on_progress: Callable[[int], None] | None = None,
     chunk_size: int = CHUNK_SIZE,
+    processes: int = 1,
+    scratch_dir: Path | None = None,
 ) -> PackContents:
-    """Write the pack's PDF to `output`; `on_progress(n)` after each n names."""
+    """Write the pack's PDF to `output`; `on_progress(n)` after each n names.
+
+    Each part is rendered to a file in a scratch folder (under `scratch_dir`
+    when given), `processes` parts at a time, and the files are joined at the
+    end: memory holds one part's layout per process, never the whole list.
+    """
     folder = templates_dir / "delivery"
     environment = template_environment(folder)
-    fetcher = DeliveryTemplateFetcher(folder)
-    fonts = FontConfiguration()
     contents = pack_contents(session, campaign, recipient, on)
 
-    def to_pdf(template: str, **context) -> PdfReader:
-        html = environment.get_template(template).render(pack=contents, **context)
-        document = HTML(string=html, base_url=str(folder) + "/", url_fetcher=fetcher)
-        return PdfReader(BytesIO(document.render(font_config=fonts).write_pdf()))
+    def html(template: str, **context) -> str:
+        return environment.get_template(template).render(pack=contents, **context)
+
+    def parts():
+        yield html("cover.html"), 0
+        for batch in signatory_batches(session, campaign, recipient, chunk_size):
+            yield html("signatories.html", signatories=batch), len(batch)
 
     writer = PdfWriter()
-    writer.append(to_pdf("cover.html"), import_outline=False)
-    for batch in signatory_batches(session, campaign, recipient, chunk_size):
-        writer.append(to_pdf("signatories.html", signatories=batch), import_outline=False)
-        if on_progress is not None:
-            on_progress(len(batch))
-    writer.add_metadata({"/Title": f"{campaign.title}: delivery to {recipient.organization}"})
-    writer.write(output)
+    with scratch_folder(scratch_dir) as scratch:
+        for path, names in render_parts(
+            parts(),
+            folder=folder,
+            fetcher_class=DeliveryTemplateFetcher,
+            scratch=Path(scratch),
+            processes=processes,
+        ):
+            writer.append(PdfReader(BytesIO(path.read_bytes())), import_outline=False)
+            path.unlink()
+            if names and on_progress is not None:
+                on_progress(names)
+        writer.add_metadata({"/Title": f"{campaign.title}: delivery to {recipient.organization}"})
+        writer.write(output)
     return contents

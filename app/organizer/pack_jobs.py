@@ -12,6 +12,7 @@ import logging
 import math
 import os
 import secrets
+import shutil
 import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -137,6 +138,7 @@ def build_pack(
     templates_dir: Path,
     keep_hours: int,
     chunk_size: int = CHUNK_SIZE,
+    processes: int = 1,
     on: date | None = None,
 ) -> str:
     """Build a queued job's pack; the job's status, as it ends.
@@ -184,6 +186,8 @@ def build_pack(
                 on=on or now.date(),
                 on_progress=progress,
                 chunk_size=chunk_size,
+                processes=processes,
+                scratch_dir=folder,
             )
         session.rollback()  # end the read; the names are no longer needed
         file_name = f"pack-{job_id}-{secrets.token_hex(12)}.pdf"
@@ -254,10 +258,14 @@ def delete_expired_packs(
     for job in stale:
         job.status, job.error, job.finished_at = FAILED, "Interrupted", now
     session.commit()
-    if stale and folder.is_dir():
-        for leftover in folder.glob(".building-*.pdf"):
+    if folder.is_dir():
+        # What a killed build left behind: its partial file and its parts.
+        for leftover in [*folder.glob(".building-*.pdf"), *folder.glob("pack-parts-*")]:
             if datetime.fromtimestamp(leftover.stat().st_mtime, now.tzinfo) <= now - stale_after:
-                leftover.unlink(missing_ok=True)
+                if leftover.is_dir():
+                    shutil.rmtree(leftover, ignore_errors=True)
+                else:
+                    leftover.unlink(missing_ok=True)
     return len(expired)
 
 

@@ -163,9 +163,7 @@ def test_pack_files_live_outside_any_public_folder_readable_by_the_server_only(s
     assert not str(path.resolve()).startswith(str(static))
 
 
-def test_an_organizer_without_the_signatures_right_can_neither_start_nor_fetch_a_pack(
-    signers, bob
-):
+def test_an_organizer_without_the_signatures_right_can_neither_start_nor_fetch_a_pack(signers, bob):
     # Bob has campaign Y with counts only.
     base = f"/organizer/c/{CAMPAIGN_Y}"
     assert start(bob, slug=CAMPAIGN_Y).status_code == 403
@@ -231,3 +229,32 @@ class TestWithCsrf:
         )
         assert response.status_code == 303
         assert the_job().status == "ready"
+
+
+def test_a_pack_rendered_by_two_processes_names_the_same_signers_in_the_same_order(signers):
+    from io import BytesIO
+
+    from app.organizer.delivery import build_delivery_pack
+    from config import BASE_DIR
+    from tests.organizer.conftest import campaign, recipient
+
+    for number in range(5):
+        add_signature(name=f"Signer {number}", country="FR")
+
+    def text(processes: int) -> str:
+        output = BytesIO()
+        build_delivery_pack(
+            db.session,
+            campaign(CAMPAIGN_X),
+            recipient("unhcr"),
+            output,
+            templates_dir=BASE_DIR / "letter_templates",
+            on=utcnow().date(),
+            chunk_size=2,
+            processes=processes,
+        )
+        return pdf_text(output.getvalue())
+
+    in_two = text(2)
+    assert in_two == text(1)
+    assert "Signer 4" in in_two and "(continued)" in in_two
