@@ -150,15 +150,55 @@ class Config:
     MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 10)
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Petitions <no-reply@localhost>")
     OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 8)
-    # Send queued mail from a thread of the web process right after signing.
-    # Production runs `flask outbox work` instead.
-    OUTBOX_SEND_IN_BACKGROUND = _env_bool("OUTBOX_SEND_IN_BACKGROUND", False)
+    # Queue a send job right after signing. Without it (or when the queue is
+    # down) the outbox sweep sends the mail within OUTBOX_SWEEP_SECONDS.
+    OUTBOX_SEND_IN_BACKGROUND = _env_bool("OUTBOX_SEND_IN_BACKGROUND", True)
+    OUTBOX_SWEEP_SECONDS = _env_int("OUTBOX_SWEEP_SECONDS", 30)
+    # A mail refused by the server waits OUTBOX_RETRY_SECONDS, doubling each
+    # time (at most six hours); a claimed mail whose worker died is taken up
+    # again after OUTBOX_CLAIM_SECONDS.
+    OUTBOX_RETRY_SECONDS = _env_int("OUTBOX_RETRY_SECONDS", 60)
+    OUTBOX_CLAIM_SECONDS = _env_int("OUTBOX_CLAIM_SECONDS", 300)
+    # While the mail server is unreachable, the worker tries again after 2 s,
+    # doubling up to this; an outage never counts against a message.
+    OUTBOX_BACKOFF_MAX_SECONDS = _env_int("OUTBOX_BACKOFF_MAX_SECONDS", 60)
+
+    # The job queue (Huey): Redis when REDIS_URL is set, so every web process
+    # and worker share it; otherwise a SQLite file under instance/, which
+    # `make run` serves with a worker beside the development server.
+    JOBS_IMMEDIATE = _env_bool("JOBS_IMMEDIATE", False)
+    # The queue's name in Redis: installs sharing one Redis need their own.
+    JOBS_QUEUE_NAME = os.environ.get("JOBS_QUEUE_NAME", "petitions")
+    # How often the worker's scheduler looks for periodic jobs that are due.
+    JOBS_TICK_SECONDS = _env_int("JOBS_TICK_SECONDS", 5)
+
+    @property
+    def JOBS_REDIS_URL(self) -> str | None:  # noqa: N802
+        return os.environ.get("REDIS_URL")
+
+    @property
+    def JOBS_SQLITE_FILE(self) -> Path:  # noqa: N802
+        return Path(os.environ.get("JOBS_SQLITE_FILE", INSTANCE_DIR / "jobs.sqlite3"))
+
+    # Retention runs daily at this UTC hour.
+    RETENTION_HOUR_UTC = _env_int("RETENTION_HOUR_UTC", 3)
+
+    # Delivery packs are built by the worker into DELIVERY_PACK_DIR (never a
+    # public folder), offered for DELIVERY_PACK_HOURS, then deleted.
+    @property
+    def DELIVERY_PACK_DIR(self) -> Path:  # noqa: N802
+        return Path(os.environ.get("DELIVERY_PACK_DIR", INSTANCE_DIR / "delivery-packs"))
+
+    DELIVERY_PACK_HOURS = _env_int("DELIVERY_PACK_HOURS", 24)
+    # Names per rendered part, and parts rendered at once. Each extra process
+    # costs about 120 MB and one core; the default keeps a 1,000,000-signer
+    # pack near 250 MB on one core.
+    DELIVERY_PACK_CHUNK_SIZE = _env_int("DELIVERY_PACK_CHUNK_SIZE", 2000)
 
 
 class DevelopmentConfig(Config):
     DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
-    OUTBOX_SEND_IN_BACKGROUND = _env_bool("OUTBOX_SEND_IN_BACKGROUND", True)
 
     @property
     def SECRET_KEY(self) -> str:  # noqa: N802
@@ -176,7 +216,10 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     SIGN_RATE_LIMIT = "1000 per minute"
     MAIL_BACKEND = "console"
+    # Mail stays queued unless a test sends it; jobs run at once, in the test.
     OUTBOX_SEND_IN_BACKGROUND = False
+    JOBS_IMMEDIATE = True
+    JOBS_REDIS_URL = None
 
 
 class ProductionConfig(Config):

@@ -9,6 +9,7 @@ from app.assets import init_assets
 from app.countries import country_name
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.i18n import language_switch_url, remember_language, select_locale
+from app.jobs import init_app as init_jobs
 from app.logs import keep_secrets_out_of_logs
 from app.organizer.auth import load_user
 from app.security import (
@@ -45,6 +46,7 @@ def register_extensions(app: Flask) -> None:
     from app import schema  # noqa: F401  (every table in the metadata, for migrations)
 
     db.init_app(app)
+    init_jobs(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -95,6 +97,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app.facts.cli import facts_cli
+    from app.jobs.cli import jobs_cli
     from app.letters.cli import letters_cli
     from app.organizer.cli import delivery_pack_command, export_cli, organizer_cli
     from app.outbox.cli import outbox_cli
@@ -105,6 +108,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(facts_cli)
     app.cli.add_command(letters_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(retention_cli)
     app.cli.add_command(organizer_cli)
     app.cli.add_command(export_cli)

@@ -5,6 +5,7 @@ from here and stay usable from the CLI, the tests and the benchmarks alike.
 """
 
 import functools
+import random
 import sqlite3
 import time
 from datetime import UTC, datetime
@@ -100,10 +101,15 @@ def is_sqlite_lock_error(error: Exception) -> bool:
     return isinstance(original, sqlite3.OperationalError) and "locked" in str(original)
 
 
-def retry_on_sqlite_lock(function, attempts: int = 5):
+def retry_on_sqlite_lock(function, attempts: int = 10):
     """Run a unit of work again when SQLite refused its write because another
     transaction committed first. The unit must own its transaction and take
-    the session as its first argument. PostgreSQL never raises this."""
+    the session as its first argument. PostgreSQL never raises this.
+
+    The pauses grow (10 ms doubling, at most 0.5 s, jittered so racing
+    writers do not retry in step): on a busy machine a handful of writers
+    racing for one row outlast a few short pauses.
+    """
 
     @functools.wraps(function)
     def wrapper(session, *args, **kwargs):
@@ -114,6 +120,6 @@ def retry_on_sqlite_lock(function, attempts: int = 5):
                 session.rollback()
                 if attempt == attempts or not is_sqlite_lock_error(error):
                     raise
-                time.sleep(0.01 * attempt)
+                time.sleep(min(0.01 * 2**attempt, 0.5) * random.uniform(0.5, 1.5))  # noqa: S311
 
     return wrapper

@@ -9,6 +9,7 @@ from app.database import Base
 from app.facts.models import Article, Fact
 from app.letters.models import Recipient
 from app.organizer.models import AuditEvent, CampaignGrant, Organizer
+from app.organizer.pack_jobs import DeliveryPackJob
 from app.outbox.models import OutboxMessage
 from app.signatures.models import Signature, SignatureToken
 
@@ -26,4 +27,5 @@ __all__ = [
     "Organizer",
     "CampaignGrant",
     "AuditEvent",
+    "DeliveryPackJob",
 ]

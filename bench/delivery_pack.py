@@ -1,17 +1,22 @@
-"""Benchmark: the delivery pack of a campaign with 100,000 confirmed signatures.
+"""Benchmark: the delivery pack of a campaign with 1,000,000 confirmed signatures.
 
     python bench/delivery_pack.py [--signatures N] [--database-url URL]
+                                  [--chunk-size N] [--keep-database]
 
 Sets up a database (a SQLite file in a temporary folder unless --database-url
 names another, e.g. an empty PostgreSQL database): migrations, the seeds, and
 N confirmed signatures on one campaign, about 30% of them to be named, with
 Latin, Hangul and Chinese names from about 40 countries. Every signature is
 addressed to the same recipient (the UNHCR, which any signer may write to),
-so that recipient's pack holds all N.
+so that recipient's pack holds all N. --keep-database skips the set-up and
+builds from what an earlier run left in --database-url.
 
-The pack is then built in a child process, so the setup's memory does not
-count, and the child reports its wall time and peak resident memory
-(ru_maxrss). Exits non-zero when either is over the target.
+The pack is then built in a child process, as the job builds it (parts of
+--chunk-size names), so the set-up's memory does not
+count. It reports wall time and memory: the peak proportional set size (PSS)
+of the builder, sampled from /proc (the figure for the 500 MB target), and
+its peak resident size. Target: 3 minutes and 500 MB; it reports, and
+never fails a build.
 """
 
 import argparse
@@ -22,6 +27,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,8 +37,10 @@ sys.path.insert(0, str(ROOT))
 
 CAMPAIGN = "stop-forced-returns"
 RECIPIENT = "unhcr"
-TARGET_SECONDS = 60
+TARGET_SECONDS = 180
 TARGET_MEGABYTES = 500
+# As the job builds it (DELIVERY_PACK_CHUNK_SIZE).
+PACK_CHUNK_SIZE = 2000
 NAMED_SHARE = 0.3
 
 COUNTRIES = {
@@ -159,7 +167,7 @@ def set_up(database_url: str, count: int, named_share: float) -> None:
         db.engine.dispose()
 
 
-def build(database_url: str, output: Path) -> dict:
+def build(database_url: str, output: Path, chunk_size: int) -> dict:
     """Runs in the child: build the pack, report time and peak memory."""
     from sqlalchemy import select
 
@@ -179,18 +187,67 @@ def build(database_url: str, output: Path) -> dict:
                 pdf,
                 templates_dir=app.config["LETTER_TEMPLATES_DIR"],
                 on=datetime.now(UTC).date(),
+                chunk_size=chunk_size,
             )
         seconds = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    # KiB on Linux.
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "seconds": round(seconds, 2),
-        "peak_rss_mb": round(peak_kib / 1024, 1),
+        # On a shared machine the steadier figure: what the build itself used.
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+        "peak_rss_builder_mb": round(own, 1),
         "signatures": contents.total,
         "named": contents.named,
         "counted_only": contents.counted_only,
         "countries": len(contents.by_country),
         "pdf_mb": round(output.stat().st_size / 1024 / 1024, 1),
     }
+
+
+class PeakMemory:
+    """Samples the memory (PSS) of a process and all its descendants."""
+
+    def __init__(self, pid: int, interval: float = 0.25):
+        self.pid, self.interval = pid, interval
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self):
+        self._thread.start()
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self):
+        while not self._stop.wait(self.interval):
+            total = sum(pss_kib(pid) for pid in [self.pid, *descendants(self.pid)])
+            self.peak_mb = max(self.peak_mb, total / 1024)
+
+
+def descendants(pid: int) -> list[int]:
+    children = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as file:
+                children += [int(child) for child in file.read().split()]
+    except OSError:
+        return []
+    return children + [grandchild for child in children for grandchild in descendants(child)]
+
+
+def pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as file:
+            for line in file:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def pdf_pages(path: Path) -> str:
@@ -203,25 +260,32 @@ def pdf_pages(path: Path) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--signatures", type=int, default=100_000)
+    parser.add_argument("--signatures", type=int, default=1_000_000)
     parser.add_argument(
         "--named-share", type=float, default=NAMED_SHARE, help="share of signers to be named"
     )
     parser.add_argument("--database-url", help="default: a SQLite file in a temporary folder")
+    parser.add_argument("--chunk-size", type=int, default=PACK_CHUNK_SIZE, help="names per part")
+    parser.add_argument(
+        "--keep-database", action="store_true", help="reuse --database-url's signatures as set up"
+    )
     parser.add_argument("--child-build", metavar="PDF", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.child_build:
-        print(json.dumps(build(args.database_url, Path(args.child_build))))
+        figures = build(args.database_url, Path(args.child_build), args.chunk_size)
+        print(json.dumps(figures))
         return 0
 
     with tempfile.TemporaryDirectory() as folder:
         database_url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
         started = time.perf_counter()
-        set_up(database_url, args.signatures, args.named_share)
-        print(f"set-up: {args.signatures:,} signatures in {time.perf_counter() - started:.1f} s")
+        if not args.keep_database:
+            set_up(database_url, args.signatures, args.named_share)
+            seconds = time.perf_counter() - started
+            print(f"set-up: {args.signatures:,} signatures in {seconds:.1f} s")
         output = Path(folder) / "delivery.pdf"
-        child = subprocess.run(
+        child = subprocess.Popen(
             [
                 sys.executable,
                 __file__,
@@ -229,12 +293,23 @@ def main() -> int:
                 database_url,
                 "--child-build",
                 str(output),
+                "--chunk-size",
+                str(args.chunk_size),
             ],
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
             text=True,
-            check=True,
         )
-        figures = json.loads(child.stdout.strip().splitlines()[-1])
+        peak_pss = PeakMemory(child.pid)
+        peak_pss.start()
+        stdout, _ = child.communicate()
+        peak_pss.stop()
+        if child.returncode:
+            raise SystemExit(f"The build failed (exit {child.returncode}).")
+        figures = json.loads(stdout.strip().splitlines()[-1])
+        # Proportional set size, summed over the builder and its render
+        # processes: shared pages counted once. The figure the target is for.
+        figures["peak_memory_all_processes_mb"] = round(peak_pss.peak_mb, 1)
         figures["pages"] = pdf_pages(output)
 
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
@@ -242,10 +317,11 @@ def main() -> int:
     print(f"database: {database_url.split('://')[0]}")
     for key, value in figures.items():
         print(f"{key}: {value:,}" if isinstance(value, int) else f"{key}: {value}")
-    within = figures["seconds"] <= TARGET_SECONDS and figures["peak_rss_mb"] <= TARGET_MEGABYTES
+    memory = figures["peak_memory_all_processes_mb"]
+    within = figures["seconds"] <= TARGET_SECONDS and memory <= TARGET_MEGABYTES
     verdict = "within" if within else "OVER"
     print(f"{verdict} the target of {TARGET_SECONDS} s and {TARGET_MEGABYTES} MB")
-    return 0 if within else 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -108,3 +108,24 @@ def add_signature(
     db.session.add(signature)
     db.session.commit()
     return signature
+
+
+def text_anywhere_in_the_database(*needles: str) -> list[str]:
+    """Which of `needles` occur in any text column of any table, as `table.column`."""
+    from sqlalchemy import String, Text, or_
+
+    from app.database import Base
+
+    fresh_session()
+    found = []
+    for table in Base.metadata.sorted_tables:
+        columns = [c for c in table.columns if isinstance(c.type, String | Text)]
+        for needle in needles:
+            for column in columns:
+                hit = db.session.execute(
+                    select(column).where(or_(column.contains(needle))).limit(1)
+                ).first()
+                if hit is not None:
+                    found.append(f"{table.name}.{column.name}: {needle}")
+    db.session.rollback()
+    return found

@@ -9,9 +9,12 @@ a route with a new kind of argument fails below until it is given a value.
 import pytest
 from sqlalchemy import select
 
+from app.campaigns.models import Campaign
 from app.database import utcnow
 from app.extensions import db
+from app.organizer import pack_jobs
 from app.organizer import service as organizers
+from app.organizer.delivery import campaign_recipient
 from app.signatures import service as signatures
 from app.signatures.models import PENDING
 from tests.organizer.conftest import ALICE, CAMPAIGN_X, PASSWORD
@@ -59,9 +62,25 @@ def alice(seeded, client):
     return client
 
 
-def urls(app, token):
+@pytest.fixture
+def pack_job_id(alice):
+    """A delivery pack build of Alice's campaign, waiting for the worker."""
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == CAMPAIGN_X))
+    job = pack_jobs.start_pack_job(
+        db.session, campaign, campaign_recipient(campaign, "unhcr"), None
+    )
+    db.session.commit()
+    return job.id
+
+
+def urls(app, token, pack_job_id=0):
     """(rule, path, query) for every rule, its arguments filled with real values."""
-    values = {"slug": CAMPAIGN_X, "token": token, "filename": "css/site.css"}
+    values = {
+        "slug": CAMPAIGN_X,
+        "token": token,
+        "filename": "css/site.css",
+        "job_id": pack_job_id,
+    }
     for rule in app.url_map.iter_rules():
         missing = rule.arguments - values.keys()
         assert not missing, f"give {rule.rule} a value for {missing} in this test"
@@ -82,10 +101,10 @@ def database_contents() -> dict:
     return contents
 
 
-def test_no_request_but_a_post_with_a_csrf_token_changes_anything(app, alice, token):
+def test_no_request_but_a_post_with_a_csrf_token_changes_anything(app, alice, token, pack_job_id):
     before = database_contents()
     answers = {}
-    for rule, path, query in urls(app, token):
+    for rule, path, query in urls(app, token, pack_job_id):
         for method in NO_STATE_CHANGE_METHODS:
             response = alice.open(path, method=method, query_string=query)
             answers[f"{method} {path}"] = response.status_code
@@ -106,9 +125,9 @@ def test_a_head_request_never_confirms_or_withdraws_a_signature(app, client, tok
     assert signature is not None and signature.status == PENDING
 
 
-def test_no_forged_host_reaches_a_page_or_a_redirect(app, alice, token):
+def test_no_forged_host_reaches_a_page_or_a_redirect(app, alice, token, pack_job_id):
     seen = {}
-    for rule, path, query in urls(app, token):
+    for rule, path, query in urls(app, token, pack_job_id):
         if "GET" not in rule.methods:
             continue
         response = alice.get(

@@ -35,12 +35,10 @@ def test_migration_files_have_numbered_names():
     versions = os.path.join(os.path.dirname(__file__), "..", "migrations", "versions")
     names = sorted(n for n in os.listdir(versions) if n.endswith(".py"))
     assert names, "no migrations"
-    # Numbered from 0001, each number once; a branch may leave a gap for
-    # revisions that are merged in later.
-    numbers = [name[:5] for name in names]
-    assert numbers[0] == "0001_", names[0]
-    assert all(n[:4].isdigit() and n[4] == "_" for n in numbers), names
-    assert len(set(numbers)) == len(numbers), names
+    # Numbers rise and never repeat; a gap is left where a revision is reserved.
+    numbers = [int(name[:4]) for name in names]
+    assert all(name[4] == "_" for name in names), names
+    assert numbers == sorted(set(numbers)) and numbers[0] == 1, names
 
 
 def test_upgrading_an_empty_database_gives_the_models_schema(empty_database_url):

@@ -160,6 +160,7 @@ def delivery_pack_command(slug: str, recipient_key: str, output: str, language: 
             on=datetime.now(UTC).date(),
             on_progress=bar.update,
             language=language,
+            chunk_size=current_app.config["DELIVERY_PACK_CHUNK_SIZE"],
         )
     click.echo(
         f"{output}: {contents.total:,} signatures to {recipient.organization}, "

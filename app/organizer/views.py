@@ -5,14 +5,13 @@ organizer; any other slug is a 404, whether it exists or not.
 """
 
 import re
-import tempfile
-from datetime import UTC, datetime
 
 from flask import (
     Blueprint,
     Response,
     abort,
     current_app,
+    flash,
     jsonify,
     redirect,
     render_template,
@@ -26,10 +25,12 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app.database import utcnow
 from app.extensions import db, limiter
-from app.organizer import auth, exports, service
+from app.jobs import jobs_for
+from app.organizer import auth, exports, pack_jobs, service
 from app.organizer.chart import signatures_per_day_svg
-from app.organizer.delivery import build_delivery_pack, campaign_recipient
+from app.organizer.delivery import campaign_recipient
 from app.organizer.forms import LoginForm
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
@@ -105,6 +106,12 @@ def dashboard(slug: str):
         report=report,
         chart=chart,
         events=service.recent_audit_events(db.session, campaign),
+        pack_jobs=(
+            pack_jobs.recent_pack_jobs(db.session, campaign)
+            if granted.can_export_signatures
+            else []
+        ),
+        now=utcnow(),
     )
 
 
@@ -139,24 +146,76 @@ def signatures_csv(slug: str):
 @bp.get("/c/<slug>/delivery.pdf")
 @login_required
 def delivery_pdf(slug: str):
+    """The latest finished pack for the recipient; none is ever built here.
+
+    Without a finished pack, the dashboard offers to build one.
+    """
     campaign = campaign_naming_signers_or_403(slug)
     recipient = campaign_recipient(campaign, request.args.get("recipient", ""))
     if recipient is None:
         abort(404)
-    audit(campaign, "delivery pack", f"recipient {recipient.key}")
-    # On disk, not in memory: a large campaign's pack runs to megabytes.
-    # send_file closes it once sent, and a TemporaryFile is gone when closed.
-    pdf = tempfile.TemporaryFile()  # noqa: SIM115
-    build_delivery_pack(
-        db.session,
-        campaign,
-        recipient,
-        pdf,
-        templates_dir=current_app.config["LETTER_TEMPLATES_DIR"],
-        on=datetime.now(UTC).date(),
+    job = pack_jobs.latest_ready_pack(db.session, campaign, recipient, now=utcnow())
+    if job is None:
+        flash(_("No delivery pack for this recipient is ready. Build one below."), "info")
+        return redirect(url_for("organizer.dashboard", slug=slug, _anchor="delivery-packs"))
+    return send_pack(campaign, job)
+
+
+@bp.post("/c/<slug>/delivery-packs")
+@login_required
+def start_delivery_pack(slug: str):
+    """Queue a build; the worker writes the file, the status page follows it."""
+    campaign = campaign_naming_signers_or_403(slug)
+    recipient = campaign_recipient(campaign, request.form.get("recipient", ""))
+    if recipient is None:
+        abort(404)
+    job = pack_jobs.start_pack_job(db.session, campaign, recipient, current_user)
+    audit(campaign, "delivery pack", f"recipient {recipient.key}, build {job.id} started")
+    jobs_for(current_app).enqueue_pack(job.id)
+    return redirect(url_for("organizer.delivery_pack", slug=slug, job_id=job.id), code=303)
+
+
+@bp.get("/c/<slug>/delivery-packs/<int:job_id>")
+@login_required
+def delivery_pack(slug: str, job_id: int):
+    campaign = campaign_naming_signers_or_403(slug)
+    job = pack_jobs.campaign_pack_job(db.session, campaign, job_id) or abort(404)
+    response = current_app.make_response(
+        render_template(
+            "organizer/delivery_pack.html",
+            campaign=campaign,
+            job=job,
+            now=utcnow(),
+            refresh_seconds=PACK_REFRESH_SECONDS,
+        )
     )
-    pdf.seek(0)
-    response = send_file(pdf, mimetype="application/pdf")
+    if job.in_progress:
+        # Reloads itself while the build runs; no script needed.
+        response.headers["Refresh"] = str(PACK_REFRESH_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/c/<slug>/delivery-packs/<int:job_id>/delivery.pdf")
+@login_required
+def download_delivery_pack(slug: str, job_id: int):
+    campaign = campaign_naming_signers_or_403(slug)
+    job = pack_jobs.campaign_pack_job(db.session, campaign, job_id)
+    if job is None or not job.is_downloadable(utcnow()):
+        abort(404)
+    return send_pack(campaign, job)
+
+
+PACK_REFRESH_SECONDS = 5
+
+
+def send_pack(campaign, job) -> Response:
+    path = pack_jobs.pack_path(current_app.config["DELIVERY_PACK_DIR"], job)
+    if not path.is_file():
+        abort(404)
+    recipient = job.recipient
+    audit(campaign, "delivery pack download", f"recipient {recipient.key}, build {job.id}")
+    response = send_file(path, mimetype="application/pdf", max_age=0, conditional=False)
     return as_attachment(response, f"{campaign.slug}-{recipient.key}-delivery.pdf")
 
 

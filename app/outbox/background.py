@@ -1,30 +1,15 @@
-"""Sending from a thread of the web process, for development.
+"""After signing: ask the job queue to send the mail just written.
 
-The request that queued the mail has already answered when this runs, so a
-slow or absent mail server never holds up signing. Messages that fail stay
-queued for the next run or for `flask outbox work`.
+The mail row was committed with the signature; this only speeds it up. If
+the queue is unreachable the request still succeeds (a warning is logged,
+naming no one) and the outbox sweep sends the mail within
+OUTBOX_SWEEP_SECONDS.
 """
 
-import threading
-
-from app.extensions import db
-from app.outbox.mailers import mailer_for
-from app.outbox.service import deliver_due
-
-_lock = threading.Lock()
+from app.jobs import jobs_for
 
 
 def send_soon(app) -> None:
     if not app.config["OUTBOX_SEND_IN_BACKGROUND"]:
         return
-    threading.Thread(target=_send_due, args=(app,), daemon=True).start()
-
-
-def _send_due(app) -> None:
-    with _lock, app.app_context():
-        try:
-            deliver_due(
-                db.session, mailer_for(app.config), max_attempts=app.config["OUTBOX_MAX_ATTEMPTS"]
-            )
-        finally:
-            db.session.remove()
+    jobs_for(app).enqueue_send_mail()

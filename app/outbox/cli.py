@@ -1,39 +1,26 @@
-import time
-
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
-from app.outbox.mailers import mailer_for
-from app.outbox.service import deliver_due
+from app.outbox.sending import send_due_mail
 
 outbox_cli = AppGroup("outbox", help="Send the queued mail.")
-
-
-def _deliver():
-    return deliver_due(
-        db.session,
-        mailer_for(current_app.config),
-        max_attempts=current_app.config["OUTBOX_MAX_ATTEMPTS"],
-    )
 
 
 @outbox_cli.command("send")
 def send_command():
     """Send the mail that is due once, then stop."""
-    report = _deliver()
+    report = send_due_mail(db.session, current_app.config)
+    if report.server_unavailable:
+        click.echo("The mail server is unavailable; the mail stays queued.")
     click.echo(f"{report.sent} sent, {report.failed} to retry, {report.given_up} given up.")
 
 
 @outbox_cli.command("work")
-@click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
-def work_command(interval: float):
-    """Keep sending queued mail until stopped (the production mail worker)."""
-    click.echo("Sending queued mail; Ctrl+C stops.")
-    while True:
-        report = _deliver()
-        if report.sent or report.failed or report.given_up:
-            click.echo(f"{report.sent} sent, {report.failed} to retry, {report.given_up} given up.")
-        db.session.remove()
-        time.sleep(interval)
+@click.option("--workers", default=2, show_default=True, help="Worker threads.")
+def work_command(workers: int):
+    """The same as `flask jobs work`: mail, delivery packs and periodic jobs."""
+    from app.jobs.cli import work
+
+    work(workers, periodic=True, with_parent=False)

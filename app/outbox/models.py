@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import Base, UtcDateTime, utcnow
@@ -13,6 +13,11 @@ class OutboxMessage(Base):
     __table_args__ = (Index("ix_outbox_messages_status_next_attempt", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The signature the mail is about: withdrawing it drops this mail only,
+    # and deleting it (retention) deletes the mail with it.
+    signature_id: Mapped[int | None] = mapped_column(
+        ForeignKey("signatures.id", ondelete="CASCADE"), index=True
+    )
     # Address and body are erased once the message is sent: the body holds
     # the signer's private links.
     to_address: Mapped[str | None] = mapped_column(String(254))

@@ -1,6 +1,8 @@
 """Queue mail with the change that causes it; send it afterwards, with retries."""
 
 import logging
+import smtplib
+import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,20 +14,31 @@ from app.outbox.models import FAILED, QUEUED, SENT, OutboxMessage
 
 log = logging.getLogger(__name__)
 CLAIM_LEASE = timedelta(minutes=5)
+RETRY_BASE = timedelta(minutes=1)
 
 
-def enqueue(session: Session, to_address: str, subject: str, body: str) -> OutboxMessage:
-    """Add a message to the caller's transaction: it exists only if that commits."""
-    message = OutboxMessage(to_address=to_address, subject=subject, body=body)
+def enqueue(
+    session: Session, to_address: str, subject: str, body: str, *, signature_id: int | None = None
+) -> OutboxMessage:
+    """Add a message to the caller's transaction: it exists only if that commits.
+
+    `signature_id` ties the mail to the signature it is about, so withdrawing
+    that signature drops exactly this mail and no other.
+    """
+    message = OutboxMessage(
+        to_address=to_address, subject=subject, body=body, signature_id=signature_id
+    )
     session.add(message)
     return message
 
 
-def discard_queued_mail_to(session: Session, address: str) -> int:
-    """Drop mail not yet sent to `address`, e.g. when its signer withdraws."""
+def discard_queued_mail_for(session: Session, signature_ids) -> int:
+    """Drop mail not yet sent about these signatures (withdrawal, retention)."""
+    if isinstance(signature_ids, int):
+        signature_ids = [signature_ids]
     return session.execute(
         delete(OutboxMessage).where(
-            OutboxMessage.to_address == address, OutboxMessage.status == QUEUED
+            OutboxMessage.signature_id.in_(signature_ids), OutboxMessage.status == QUEUED
         )
     ).rowcount
 
@@ -37,9 +50,25 @@ def describe_failure(error: Exception) -> str:
     return f"{type(error).__name__} {code}" if code else type(error).__name__
 
 
-def retry_delay(attempts: int) -> timedelta:
-    """1, 2, 4, 8 ... minutes, at most six hours."""
-    return timedelta(minutes=min(2 ** (attempts - 1), 360))
+def server_unavailable(error: Exception) -> bool:
+    """The mail server could not be reached or hung up: no fault of the message.
+
+    Such a failure does not count against the message's attempts, so an outage
+    of any length never makes mail be given up; refusals of the message itself
+    (a bad recipient, a 5xx on its data) do count.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused):
+        return False
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code in (421, 451) or isinstance(error, smtplib.SMTPConnectError)
+    return isinstance(
+        error, smtplib.SMTPServerDisconnected | ConnectionError | socket.timeout | OSError
+    )
+
+
+def retry_delay(attempts: int, base: timedelta = RETRY_BASE) -> timedelta:
+    """base, 2 base, 4 base ... (1, 2, 4 minutes by default), at most six hours."""
+    return min(base * 2 ** (attempts - 1), timedelta(hours=6))
 
 
 @dataclass
@@ -47,15 +76,29 @@ class DeliveryReport:
     sent: int = 0
     failed: int = 0
     given_up: int = 0
+    # Set when the mail server could not be reached; the round stopped there.
+    server_unavailable: bool = False
+    # Mail deleted (withdrawn) while it was being sent.
+    vanished: int = 0
 
 
 def deliver_due(
-    session: Session, mailer, *, max_attempts: int, now: datetime | None = None, limit: int = 100
+    session: Session,
+    mailer,
+    *,
+    max_attempts: int,
+    now: datetime | None = None,
+    limit: int = 100,
+    retry_base: timedelta = RETRY_BASE,
+    claim_lease: timedelta = CLAIM_LEASE,
 ) -> DeliveryReport:
     """Send the queued messages that are due; a failure is retried later.
 
     Each message is claimed by moving its next attempt forward in its own
-    short transaction, so two workers never send the same message twice.
+    short transaction, so two workers never send the same message twice, and
+    a worker that dies holding a claim delays that message by one lease only.
+    Every write after the send is a conditional UPDATE: a message withdrawn
+    (deleted) meanwhile matches no row, and the round goes on.
     """
     report = DeliveryReport()
     now = now or utcnow()
@@ -76,39 +119,82 @@ def deliver_due(
             )
             # The lease runs from the moment of claiming, not from the start of
             # the batch, so a slow batch cannot outlive its claims.
-            .values(next_attempt_at=max(now, utcnow()) + CLAIM_LEASE)
+            .values(next_attempt_at=max(now, utcnow()) + claim_lease)
         ).rowcount
         session.commit()
         if not claimed:
             continue
-        message = session.get(OutboxMessage, message_id)
+        row = session.execute(
+            select(
+                OutboxMessage.to_address,
+                OutboxMessage.subject,
+                OutboxMessage.body,
+                OutboxMessage.attempts,
+            ).where(OutboxMessage.id == message_id)
+        ).one_or_none()
+        session.rollback()
+        if row is None:  # withdrawn between the claim and now
+            report.vanished += 1
+            continue
+        to_address, subject, body, attempts = row
         try:
-            mailer.send(message.to_address, message.subject, message.body)
+            mailer.send(to_address, subject, body)
         except Exception as error:  # any failure of the mail server is retried
-            message.attempts += 1
-            message.last_error = describe_failure(error)
-            if message.attempts >= max_attempts:
-                message.status = FAILED
+            if server_unavailable(error):
+                # Release the claim: the message goes out as soon as the
+                # server is back, whatever its attempts so far.
+                _finish(session, message_id, next_attempt_at=now)
+                report.server_unavailable = True
+                log.warning("Mail server unavailable (%s); will retry.", describe_failure(error))
+                break
+            attempts += 1
+            if attempts >= max_attempts:
                 # Given up: the private links in it will never be delivered.
-                message.to_address = None
-                message.body = None
-                report.given_up += 1
+                found = _finish(
+                    session,
+                    message_id,
+                    attempts=attempts,
+                    last_error=describe_failure(error),
+                    status=FAILED,
+                    to_address=None,
+                    body=None,
+                )
+                report.given_up += found
             else:
-                message.next_attempt_at = now + retry_delay(message.attempts)
-                report.failed += 1
+                found = _finish(
+                    session,
+                    message_id,
+                    attempts=attempts,
+                    last_error=describe_failure(error),
+                    next_attempt_at=now + retry_delay(attempts, retry_base),
+                )
+                report.failed += found
+            report.vanished += not found
             log.warning(
-                "Mail %s not sent (attempt %s): %s",
-                message.id,
-                message.attempts,
-                message.last_error,
+                "Mail %s not sent (attempt %s): %s", message_id, attempts, describe_failure(error)
             )
         else:
-            message.status = SENT
-            message.sent_at = utcnow()
-            message.attempts += 1
             # Sent mail holds the signer's private links: keep no copy.
-            message.to_address = None
-            message.body = None
-            report.sent += 1
-        session.commit()
+            found = _finish(
+                session,
+                message_id,
+                status=SENT,
+                sent_at=utcnow(),
+                attempts=attempts + 1,
+                to_address=None,
+                body=None,
+            )
+            report.sent += found
+            report.vanished += not found
     return report
+
+
+def _finish(session: Session, message_id: int, **values) -> bool:
+    """Write the outcome of one send; False when the message is gone (withdrawn)."""
+    found = session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values)
+    ).rowcount
+    session.commit()
+    if not found:
+        log.info("Mail %s was withdrawn while it was being sent.", message_id)
+    return bool(found)

@@ -17,6 +17,7 @@ def run_command():
         db.session,
         now=utcnow(),
         days_after_close=config["RETENTION_DAYS_AFTER_CLOSE"],
+        pack_folder=config["DELIVERY_PACK_DIR"],
         progress=lambda slug, erased: click.echo(f"  {slug}: {erased} signatures erased"),
     )
     click.echo(

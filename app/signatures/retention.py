@@ -5,15 +5,21 @@
 - RETENTION_DAYS_AFTER_CLOSE days after a campaign closes (time to deliver),
   every signature's name, email, town and message are erased. Country, status
   and dates stay, so the archive keeps its counts.
+- Either way, mail still queued about those signatures goes too (it holds
+  the address and a body with the name), and so do the campaign's delivery
+  pack files: nothing naming an erased signer is left behind.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign
+from app.organizer.pack_jobs import delete_campaign_packs
+from app.outbox.service import discard_queued_mail_for
 from app.signatures.models import ERASED_SIGNER_DETAILS, PENDING, Signature, SignatureToken
 
 
@@ -33,6 +39,7 @@ def delete_expired_pending(session: Session, *, now: datetime) -> int:
     expired_ids = session.scalars(expired).all()
     if not expired_ids:
         return 0
+    discard_queued_mail_for(session, expired_ids)
     session.execute(delete(SignatureToken).where(SignatureToken.signature_id.in_(expired_ids)))
     return session.execute(delete(Signature).where(Signature.id.in_(expired_ids))).rowcount
 
@@ -46,13 +53,9 @@ def campaigns_due_for_anonymizing(session: Session, *, today: date, days_after_c
 
 def anonymize_campaign(session: Session, campaign: Campaign) -> int:
     """Erase what names a signer, for every signature of the campaign."""
-    session.execute(
-        delete(SignatureToken).where(
-            SignatureToken.signature_id.in_(
-                select(Signature.id).where(Signature.campaign_id == campaign.id)
-            )
-        )
-    )
+    of_campaign = select(Signature.id).where(Signature.campaign_id == campaign.id)
+    session.execute(delete(SignatureToken).where(SignatureToken.signature_id.in_(of_campaign)))
+    discard_queued_mail_for(session, of_campaign)
     return session.execute(
         update(Signature)
         .where(
@@ -65,9 +68,17 @@ def anonymize_campaign(session: Session, campaign: Campaign) -> int:
 
 
 def run_retention(
-    session: Session, *, now: datetime, days_after_close: int, progress=None
+    session: Session,
+    *,
+    now: datetime,
+    days_after_close: int,
+    progress=None,
+    pack_folder: Path | None = None,
 ) -> RetentionReport:
-    """One transaction: everything due is erased, or nothing is."""
+    """One transaction: everything due is erased, or nothing is.
+
+    Pack files are deleted only after that transaction committed.
+    """
     report = RetentionReport()
     try:
         report.expired_pending_deleted = delete_expired_pending(session, now=now)
@@ -82,6 +93,10 @@ def run_retention(
             if progress:
                 progress(campaign.slug, erased)
         session.commit()
+        if pack_folder is not None:
+            for campaign in campaigns:
+                delete_campaign_packs(session, pack_folder, campaign.id)
+            session.commit()
     except Exception:
         session.rollback()
         raise

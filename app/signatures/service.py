@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app.campaigns.models import Campaign
 from app.database import retry_on_sqlite_lock, utcnow
 from app.letters.routing import choose_recipient
-from app.outbox.service import discard_queued_mail_to, enqueue
+from app.outbox.service import discard_queued_mail_for, enqueue
 from app.signatures.models import (
     CONFIRMED,
     ERASED_SIGNER_DETAILS,
@@ -121,7 +121,7 @@ def sign(
             session, existing, notifier, link_days=link_days, limit=duplicate_notice_limit, now=now
         )
     token = issue_token(session, signature, days=link_days, now=now)
-    enqueue(session, *notifier.confirmation(signature, token))
+    enqueue(session, *notifier.confirmation(signature, token), signature_id=signature.id)
     session.commit()
     return Outcome.NEW
 
@@ -148,7 +148,7 @@ def _tell_existing_signer(
         session.rollback()
         return Outcome.DUPLICATE_QUIET
     token = issue_token(session, signature, days=link_days, now=now)
-    enqueue(session, *notifier.already_signed(signature, token))
+    enqueue(session, *notifier.already_signed(signature, token), signature_id=signature.id)
     session.commit()
     return Outcome.DUPLICATE_NOTIFIED
 
@@ -190,11 +190,11 @@ def confirm(session: Session, signature: Signature, *, now: datetime | None = No
 def withdraw(session: Session, signature: Signature, *, now: datetime | None = None) -> None:
     """Take the signature out of every count and erase what identifies the signer.
 
-    The emailed links stop working too, and mail not yet sent to the signer
-    is dropped. The row stays, naming no one.
+    The emailed links stop working too, and mail not yet sent about this
+    signature is dropped (the signer's mail about other campaigns stays).
+    The row stays, naming no one.
     """
-    if signature.email:
-        discard_queued_mail_to(session, signature.email)
+    discard_queued_mail_for(session, signature.id)
     session.execute(
         update(Signature)
         .where(Signature.id == signature.id)

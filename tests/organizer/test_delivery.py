@@ -212,17 +212,6 @@ def test_the_template_fetcher_serves_the_delivery_folder_only(tmp_path):
             fetcher.fetch(url)
 
 
-def test_the_dashboard_builds_the_pack_and_records_it(signers, alice):
-    response = alice.get(f"/organizer/c/{CAMPAIGN_X}/delivery.pdf?recipient=unhcr")
-    assert response.status_code == 200
-    assert response.mimetype == "application/pdf"
-    assert response.headers["Cache-Control"] == "no-store"
-    assert response.headers["Content-Disposition"].startswith("attachment;")
-    assert "Jane Smith" in pdf_text(response.get_data())
-    event = db.session.scalar(select(AuditEvent))
-    assert (event.action, event.detail) == ("delivery pack", "recipient unhcr")
-
-
 def test_a_recipient_the_campaign_does_not_name_is_a_404(signers, alice):
     base = f"/organizer/c/{CAMPAIGN_X}/delivery.pdf"
     assert alice.get(base).status_code == 404

@@ -4,7 +4,14 @@ from sqlalchemy import select
 
 from app.database import utcnow
 from app.signatures.models import Signature, SignatureToken
-from tests.signing import OPEN_SLUG, form_data, fresh_session, links_in, queued_mail
+from tests.signing import (
+    OPEN_SLUG,
+    form_data,
+    fresh_session,
+    links_in,
+    queued_mail,
+    text_anywhere_in_the_database,
+)
 
 
 def sign_and_get_links(client, **changes) -> dict[str, str]:
@@ -127,3 +134,20 @@ def test_a_duplicate_signer_gets_new_working_links_by_mail(seeded, client):
     links = sign_and_get_links(client)
     assert client.post(links["confirm"]).status_code == 303
     assert counted(client) == 1
+
+
+def test_withdrawal_leaves_no_signer_details_anywhere_in_the_database_outbox_included(
+    seeded, client
+):
+    name, city, message = "Qorvath Idrelle", "Vexmoor", "unmistakable plea 7731"
+    client.post(
+        f"/c/{OPEN_SLUG}/sign",
+        data=form_data(name=name, email="leaving@example.org", city=city, message=message),
+    )
+    client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(email="leaving@example.org"))
+    assert text_anywhere_in_the_database(name, "leaving@example.org")  # the check can see them
+    links = links_in(queued_mail()[0].body)
+
+    client.post(links["withdraw"])
+
+    assert text_anywhere_in_the_database(name, city, message, "leaving@example.org") == []

@@ -7,7 +7,14 @@ from app.extensions import db
 from app.signatures.models import Signature, SignatureToken
 from app.signatures.retention import run_retention
 from app.signatures.tokens import hash_token
-from tests.signing import CLOSED_SLUG, OPEN_SLUG, add_signature, fresh_session
+from tests.signing import (
+    CLOSED_SLUG,
+    OPEN_SLUG,
+    add_signature,
+    fresh_session,
+    queued_mail,
+    text_anywhere_in_the_database,
+)
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 CLOSED_SIGNING = datetime(2025, 12, 1, tzinfo=UTC)  # while the 2012 archive campaign ran
@@ -71,3 +78,70 @@ def test_the_retention_command_reports_what_it_erased(seeded, runner):
     result = runner.invoke(args=["retention", "run"])
     assert result.exit_code == 0
     assert "expired unconfirmed signatures deleted" in result.output
+
+
+# Details no seed holds, so finding them anywhere means they were left behind.
+NAME, CITY, MESSAGE = "Qorvath Idrelle", "Vexmoor", "unmistakable plea 7731"
+
+
+def add_signature_with_queued_mail(slug, email, **kwargs):
+    from app.outbox.service import enqueue
+
+    signature = add_signature(slug, name=NAME, email=email, city=CITY, message=MESSAGE, **kwargs)
+    enqueue(
+        db.session, email, "Confirm your signature", f"Dear {NAME},\n...", signature_id=signature.id
+    )
+    db.session.commit()
+    return signature
+
+
+def test_retention_leaves_no_signer_details_anywhere_in_the_database_outbox_included(seeded):
+    add_signature_with_queued_mail(CLOSED_SLUG, "erased@x.org", created_at=CLOSED_SIGNING)
+    assert text_anywhere_in_the_database(NAME, "erased@x.org")  # the check can see them
+
+    run()
+
+    assert text_anywhere_in_the_database(NAME, CITY, MESSAGE, "erased@x.org") == []
+
+
+def test_an_expired_unconfirmed_signature_takes_its_queued_mail_with_it(seeded):
+    signature = add_signature_with_queued_mail(OPEN_SLUG, "expired@x.org", status="pending")
+    db.session.add(
+        SignatureToken(
+            signature=signature, token_hash=hash_token("x"), expires_at=NOW - timedelta(days=1)
+        )
+    )
+    db.session.commit()
+
+    assert run().expired_pending_deleted == 1
+
+    assert text_anywhere_in_the_database(NAME, CITY, MESSAGE, "expired@x.org") == []
+
+
+def test_retention_keeps_queued_mail_of_signers_it_does_not_erase(seeded):
+    add_signature_with_queued_mail(OPEN_SLUG, "kept@x.org")
+    run()
+    assert [m.to_address for m in queued_mail()] == ["kept@x.org"]
+
+
+def test_retention_deletes_the_delivery_pack_files_of_the_campaigns_it_erases(seeded, tmp_path):
+    from app.organizer.pack_jobs import READY, DeliveryPackJob
+
+    campaign = get_campaign(db.session, CLOSED_SLUG)
+    pack = tmp_path / "pack-1-abc.pdf"
+    pack.write_bytes(b"%PDF names")
+    db.session.add(
+        DeliveryPackJob(
+            campaign_id=campaign.id,
+            recipient_id=campaign.recipients[0].id,
+            status=READY,
+            file_name=pack.name,
+            expires_at=NOW + timedelta(hours=1),
+        )
+    )
+    add_signature(CLOSED_SLUG, email="a@x.org", created_at=CLOSED_SIGNING)
+    db.session.commit()
+
+    run(pack_folder=tmp_path)
+
+    assert not pack.exists()
