@@ -59,6 +59,8 @@ class Config:
     SIGNATURE_LINK_DAYS = _env_int("SIGNATURE_LINK_DAYS", 30)
     # How long the thank-you page offers the letter from the browser's session.
     LETTER_DRAFT_MINUTES = _env_int("LETTER_DRAFT_MINUTES", 60)
+    # Letter PDFs one visitor, and one letter, may have rendered.
+    LETTER_RATE_LIMIT = os.environ.get("LETTER_RATE_LIMIT", "10 per minute")
 
     # Retention: signer details are erased this many days after a campaign
     # closes (counts by country and day stay); unconfirmed signatures go once

@@ -84,12 +84,14 @@ def register_commands(app: Flask) -> None:
     from app.outbox.cli import outbox_cli
     from app.seeding.cli import seed_command
     from app.signatures.cli import retention_cli
+    from app.signatures.counts_cli import counts_cli
 
     app.cli.add_command(seed_command)
     app.cli.add_command(facts_cli)
     app.cli.add_command(letters_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(counts_cli)
     app.cli.add_command(organizer_cli)
     app.cli.add_command(export_cli)
     app.cli.add_command(delivery_pack_command)

@@ -1,5 +1,6 @@
 """Countries: the ISO 3166-1 alpha-2 codes a signer may choose, and their names."""
 
+import functools
 import re
 
 from babel import Locale
@@ -23,5 +24,14 @@ def country_name(code: str | None, language: str) -> str:
 
 def country_choices(language: str) -> list[tuple[str, str]]:
     """(code, name) for every country, sorted by name in `language`."""
+    return list(_sorted_country_choices(language))
+
+
+@functools.lru_cache(maxsize=16)
+def _sorted_country_choices(language: str) -> tuple[tuple[str, str], ...]:
+    # Sorting 250 names for every form shown costs more than the rest of the
+    # form: once per language and process is enough.
     names = Locale.parse(language).territories
-    return sorted(((code, names.get(code, code)) for code in COUNTRY_CODES), key=lambda c: c[1])
+    return tuple(
+        sorted(((code, names.get(code, code)) for code in COUNTRY_CODES), key=lambda c: c[1])
+    )

@@ -10,7 +10,7 @@ from app.facts.models import Article, Fact
 from app.letters.models import Recipient
 from app.organizer.models import AuditEvent, CampaignGrant, Organizer
 from app.outbox.models import OutboxMessage
-from app.signatures.models import Signature, SignatureToken
+from app.signatures.models import CountChange, CountRollup, Signature, SignatureToken
 
 __all__ = [
     "Base",
@@ -23,6 +23,8 @@ __all__ = [
     "OutboxMessage",
     "Signature",
     "SignatureToken",
+    "CountChange",
+    "CountRollup",
     "Organizer",
     "CampaignGrant",
     "AuditEvent",

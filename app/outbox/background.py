@@ -24,7 +24,10 @@ def _send_due(app) -> None:
     with _lock, app.app_context():
         try:
             deliver_due(
-                db.session, mailer_for(app.config), max_attempts=app.config["OUTBOX_MAX_ATTEMPTS"]
+                db.session,
+                mailer_for(app.config),
+                max_attempts=app.config["OUTBOX_MAX_ATTEMPTS"],
+                duplicate_notice_limit=app.config["DUPLICATE_NOTICE_LIMIT"],
             )
         finally:
             db.session.remove()

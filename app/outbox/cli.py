@@ -16,6 +16,7 @@ def _deliver():
         db.session,
         mailer_for(current_app.config),
         max_attempts=current_app.config["OUTBOX_MAX_ATTEMPTS"],
+        duplicate_notice_limit=current_app.config["DUPLICATE_NOTICE_LIMIT"],
     )
 
 

@@ -8,15 +8,34 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.database import utcnow
-from app.outbox.models import FAILED, QUEUED, SENT, OutboxMessage
+from app.outbox.models import FAILED, QUEUED, SENT, SKIPPED, OutboxMessage
 
 log = logging.getLogger(__name__)
 CLAIM_LEASE = timedelta(minutes=5)
+# "Already signed" notices one signature may receive (DUPLICATE_NOTICE_LIMIT).
+DUPLICATE_NOTICE_LIMIT = 3
 
 
-def enqueue(session: Session, to_address: str, subject: str, body: str) -> OutboxMessage:
-    """Add a message to the caller's transaction: it exists only if that commits."""
-    message = OutboxMessage(to_address=to_address, subject=subject, body=body)
+def enqueue(
+    session: Session,
+    to_address: str,
+    subject: str,
+    body: str,
+    *,
+    duplicate_notice_for: int | None = None,
+) -> OutboxMessage:
+    """Add a message to the caller's transaction: it exists only if that commits.
+
+    `duplicate_notice_for` marks an "already signed" notice about that
+    signature: it goes out only while the signer is within the limit of such
+    notices (see `_may_send`).
+    """
+    message = OutboxMessage(
+        to_address=to_address,
+        subject=subject,
+        body=body,
+        duplicate_notice_for=duplicate_notice_for,
+    )
     session.add(message)
     return message
 
@@ -28,6 +47,28 @@ def discard_queued_mail_to(session: Session, address: str) -> int:
             OutboxMessage.to_address == address, OutboxMessage.status == QUEUED
         )
     ).rowcount
+
+
+def _may_send(session: Session, message: OutboxMessage, duplicate_notice_limit: int) -> bool:
+    """An "already signed" notice is decided when it is sent, not when signing
+    again (which costs the same as signing, whoever signs). Within the limit
+    it becomes an ordinary message, so a retry does not count it again; over
+    it, it is dropped with the links it holds."""
+    if message.duplicate_notice_for is None:
+        return True
+    from app.signatures.service import duplicate_notice_allowed
+
+    if duplicate_notice_allowed(
+        session, message.duplicate_notice_for, limit=duplicate_notice_limit
+    ):
+        message.duplicate_notice_for = None
+        session.commit()
+        return True
+    message.status = SKIPPED
+    message.to_address = None
+    message.body = None
+    session.commit()
+    return False
 
 
 def describe_failure(error: Exception) -> str:
@@ -47,10 +88,17 @@ class DeliveryReport:
     sent: int = 0
     failed: int = 0
     given_up: int = 0
+    skipped: int = 0
 
 
 def deliver_due(
-    session: Session, mailer, *, max_attempts: int, now: datetime | None = None, limit: int = 100
+    session: Session,
+    mailer,
+    *,
+    max_attempts: int,
+    now: datetime | None = None,
+    limit: int = 100,
+    duplicate_notice_limit: int = DUPLICATE_NOTICE_LIMIT,
 ) -> DeliveryReport:
     """Send the queued messages that are due; a failure is retried later.
 
@@ -82,6 +130,9 @@ def deliver_due(
         if not claimed:
             continue
         message = session.get(OutboxMessage, message_id)
+        if not _may_send(session, message, duplicate_notice_limit):
+            report.skipped += 1
+            continue
         try:
             mailer.send(message.to_address, message.subject, message.body)
         except Exception as error:  # any failure of the mail server is retried
