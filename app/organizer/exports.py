@@ -2,8 +2,8 @@
 
 Counts come from app.signatures.counts. The signatures export streams rows
 from the database in batches (yield_per: a server-side cursor on PostgreSQL)
-and writes them a line at a time, so its memory does not grow with the
-campaign.
+and sends them in pieces of thousands of lines, so its memory does not grow
+with the campaign.
 """
 
 import csv
@@ -24,7 +24,8 @@ from app.signatures.models import CONFIRMED, Signature
 # OWASP, CSV injection: a spreadsheet reads a cell starting with one of these
 # as a formula. A leading single quote makes it text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-BATCH_SIZE = 1000
+BATCH_SIZE = 5000
+CHUNK_ROWS = 5000
 
 COUNTS_HEADER = ("breakdown", "key", "signatures")
 # What a delivery needs, and no more: no email, no message, no language.
@@ -144,6 +145,28 @@ def confirmed_signature_rows(session: Session, campaign: Campaign) -> Iterator[t
 
 
 def signatures_csv_lines(session: Session, campaign: Campaign) -> Iterator[str]:
-    """The signatures export, a line at a time, header first."""
+    """The signatures export, header first, in pieces of CHUNK_ROWS lines.
+
+    One socket write per line cost more than reading the rows; a piece of a
+    few thousand lines is about 200 kB, so memory stays flat however large
+    the campaign.
+    """
     rows = chain([SIGNATURES_HEADER], confirmed_signature_rows(session, campaign))
-    yield from csv_lines(rows)
+    yield from csv_chunks(rows, CHUNK_ROWS)
+
+
+def csv_chunks(rows: Iterable[Iterable], size: int) -> Iterator[str]:
+    """Like csv_lines, `size` lines at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    pending = 0
+    for row in rows:
+        writer.writerow([neutralize(cell) for cell in row])
+        pending += 1
+        if pending == size:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    if pending:
+        yield buffer.getvalue()

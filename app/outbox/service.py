@@ -4,7 +4,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.database import utcnow
@@ -23,21 +23,26 @@ def enqueue(
     body: str,
     *,
     duplicate_notice_for: int | None = None,
-) -> OutboxMessage:
+) -> None:
     """Add a message to the caller's transaction: it exists only if that commits.
 
     `duplicate_notice_for` marks an "already signed" notice about that
     signature: it goes out only while the signer is within the limit of such
-    notices (see `_may_send`).
+    notices (see `_may_send`). One Core INSERT, built once: this runs for
+    every signature.
     """
-    message = OutboxMessage(
-        to_address=to_address,
-        subject=subject,
-        body=body,
-        duplicate_notice_for=duplicate_notice_for,
+    session.execute(
+        _ENQUEUE,
+        {
+            "to_address": to_address,
+            "subject": subject,
+            "body": body,
+            "duplicate_notice_for": duplicate_notice_for,
+        },
     )
-    session.add(message)
-    return message
+
+
+_ENQUEUE = insert(OutboxMessage.__table__)
 
 
 def discard_queued_mail_to(session: Session, address: str) -> int:
