@@ -1,4 +1,5 @@
--- wrk script: GET one path, with an optional Cookie header (COOKIE).
+-- wrk script: GET one path (GET_PATH), with optional Cookie and User-Agent
+-- headers (COOKIE, USER_AGENT: an organizer session is bound to its agent).
 local threads = {}
 
 function setup(thread)
@@ -9,11 +10,13 @@ function init(args)
   statuses = {}
   cookie = os.getenv("COOKIE")
   path = os.getenv("GET_PATH")
+  agent = os.getenv("USER_AGENT")
 end
 
 function request()
   local headers = {}
   if cookie and cookie ~= "" then headers["Cookie"] = cookie end
+  if agent and agent ~= "" then headers["User-Agent"] = agent end
   return wrk.format("GET", path, headers)
 end
 
