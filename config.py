@@ -114,6 +114,8 @@ class Config:
     SIGNATURE_LINK_DAYS = _env_int("SIGNATURE_LINK_DAYS", 30)
     # How long the thank-you page offers the letter from the browser's session.
     LETTER_DRAFT_MINUTES = _env_int("LETTER_DRAFT_MINUTES", 60)
+    # Letter PDFs one visitor, and one letter, may have rendered.
+    LETTER_RATE_LIMIT = os.environ.get("LETTER_RATE_LIMIT", "10 per minute")
 
     # Retention: signer details are erased this many days after a campaign
     # closes (counts by country and day stay); unconfirmed signatures go once
@@ -194,6 +196,10 @@ class Config:
     # costs about 120 MB and one core; the default keeps a 1,000,000-signer
     # pack near 250 MB on one core.
     DELIVERY_PACK_CHUNK_SIZE = _env_int("DELIVERY_PACK_CHUNK_SIZE", 2000)
+    # The worker folds new confirmations and withdrawals into the count rollup
+    # this often, and recounts every campaign once a day at this hour (UTC).
+    COUNTS_ROLLUP_SECONDS = _env_int("COUNTS_ROLLUP_SECONDS", 5)
+    COUNTS_CHECK_HOUR_UTC = _env_int("COUNTS_CHECK_HOUR_UTC", 4)
 
 
 class DevelopmentConfig(Config):

@@ -2,6 +2,7 @@
 
 from flask import Flask, render_template
 from flask_babel import format_date, format_decimal, get_locale, lazy_gettext
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -94,6 +95,20 @@ def register_errorhandlers(app: Flask) -> None:
     for code in (400, 403, 404, 405, 429, 500, 503):
         app.register_error_handler(code, render_error)
 
+    def database_unavailable(error):
+        # The database refused or dropped the connection mid-request. Nothing
+        # was half-written (the transaction never committed); end it, dropping
+        # a dead connection rather than failing again when the request ends,
+        # and tell the visitor to try again instead of showing a 500.
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            db.session.invalidate()
+        app.logger.error("Database unavailable (%s).", type(error.orig).__name__, exc_info=error)
+        return render_template("errors/database_unavailable.html", code=503), 503
+
+    app.register_error_handler(OperationalError, database_unavailable)
+
 
 def register_commands(app: Flask) -> None:
     from app.facts.cli import facts_cli
@@ -103,6 +118,7 @@ def register_commands(app: Flask) -> None:
     from app.outbox.cli import outbox_cli
     from app.seeding.cli import seed_command
     from app.signatures.cli import retention_cli
+    from app.signatures.counts_cli import counts_cli
 
     app.cli.add_command(seed_command)
     app.cli.add_command(facts_cli)
@@ -110,6 +126,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(counts_cli)
     app.cli.add_command(organizer_cli)
     app.cli.add_command(export_cli)
     app.cli.add_command(delivery_pack_command)

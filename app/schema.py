@@ -11,7 +11,7 @@ from app.letters.models import Recipient
 from app.organizer.models import AuditEvent, CampaignGrant, Organizer
 from app.organizer.pack_jobs import DeliveryPackJob
 from app.outbox.models import OutboxMessage
-from app.signatures.models import Signature, SignatureToken
+from app.signatures.models import CountChange, CountRollup, Signature, SignatureToken
 
 __all__ = [
     "Base",
@@ -24,6 +24,8 @@ __all__ = [
     "OutboxMessage",
     "Signature",
     "SignatureToken",
+    "CountChange",
+    "CountRollup",
     "Organizer",
     "CampaignGrant",
     "AuditEvent",

@@ -170,3 +170,13 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture(autouse=True)
+def no_recipients_cached_from_another_database():
+    # Each process caches campaigns' recipients; tests switch databases.
+    from app.signatures.service import forget_offered_recipients
+
+    forget_offered_recipients()
+    yield
+    forget_offered_recipients()

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.letters.models import Recipient
 from app.outbox.models import OutboxMessage
 from app.signatures.models import CONFIRMED, Signature
+from app.signatures.rollups import record_count_change
 
 # The sign form's field names, a public contract other tools post to; and the honeypot.
 SIGN_FIELDS = (
@@ -59,6 +60,28 @@ def queued_mail(to_address: str | None = None) -> list[OutboxMessage]:
     return list(db.session.scalars(query))
 
 
+class RecordingMailer:
+    def __init__(self):
+        self.sent = []
+
+    def send(self, to_address: str, subject: str, body: str) -> None:
+        self.sent.append((to_address, subject, body))
+
+
+def deliver_queued_mail(app) -> list[tuple[str, str, str]]:
+    """Run the outbox's sender once; the (to, subject, body) of what went out."""
+    from app.outbox.service import deliver_due
+
+    mailer = RecordingMailer()
+    deliver_due(
+        fresh_session(),
+        mailer,
+        max_attempts=app.config["OUTBOX_MAX_ATTEMPTS"],
+        duplicate_notice_limit=app.config["DUPLICATE_NOTICE_LIMIT"],
+    )
+    return mailer.sent
+
+
 def links_in(body: str) -> dict[str, str]:
     """The confirm, letter and withdraw paths in a mail body."""
     found = {}
@@ -106,6 +129,17 @@ def add_signature(
         confirmed_at=(confirmed_at or created_at) if status == CONFIRMED else None,
     )
     db.session.add(signature)
+    db.session.flush()
+    if status == CONFIRMED:
+        # As confirming does: the counts see it at once.
+        record_count_change(
+            db.session,
+            campaign_id=signature.campaign_id,
+            country=country,
+            recipient_id=signature.recipient_id,
+            confirmed_at=signature.confirmed_at,
+            delta=+1,
+        )
     db.session.commit()
     return signature
 

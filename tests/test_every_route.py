@@ -43,7 +43,7 @@ def csrf_token(client, path="/organizer/login") -> str:
 def token(seeded):
     """The secret link of a pending signature on the campaign Alice runs."""
     signature = add_signature(CAMPAIGN_X, name="Pending Person", status=PENDING)
-    token = signatures.issue_token(db.session, signature, days=30, now=utcnow())
+    token = signatures.issue_token(db.session, signature.id, days=30, now=utcnow())
     db.session.commit()
     return token
 

@@ -38,11 +38,13 @@ def app_overrides():
 def fail_on_insert_into(engine, table: str) -> None:
     """Make the database fail under the next INSERT into `table`."""
 
+    done = []  # once only; removing the listener while it runs upsets the dispatch
+
     @event.listens_for(engine, "before_cursor_execute")
     def fail(connection, cursor, statement, parameters, context, executemany):
-        if not statement.startswith(f"INSERT INTO {table}"):
+        if done or not statement.startswith(f"INSERT INTO {table}"):
             return
-        event.remove(engine, "before_cursor_execute", fail)
+        done.append(True)
         dbapi_connection = connection.connection.dbapi_connection
         if engine.dialect.name == "sqlite":
             raise sqlite3.OperationalError("disk I/O error")
@@ -71,7 +73,7 @@ def test_a_database_error_while_signing_logs_no_signer_details(
     with caplog.at_level(logging.DEBUG):
         response = client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(**SIGNER))
 
-    assert response.status_code == 500
+    assert response.status_code == 503  # "try again", not a crash
     logged = everything_logged(caplog)
     assert "OperationalError" in logged  # the error itself is logged...
     for value in [*SIGNER.values(), TOKEN]:
@@ -99,3 +101,14 @@ def test_a_database_error_naming_the_failing_row_is_logged_without_it(seeded, ca
     assert "A signature was not saved" in logged and "IntegrityError" in logged
     for value in SIGNER.values():
         assert value not in logged
+
+
+def test_a_visitor_whose_signature_meets_a_database_outage_is_told_to_try_again(
+    seeded, client, table="signatures"
+):
+    fail_on_insert_into(db.engine, table)
+    response = client.post(
+        f"/c/{OPEN_SLUG}/sign", data=form_data(**SIGNER), headers={"Accept-Language": "ko"}
+    )
+    assert response.status_code == 503
+    assert "아무것도 저장되지 않았습니다" in response.get_data(as_text=True)

@@ -1,6 +1,12 @@
+import base64
+import functools
+import hashlib
+import json
 import logging
-import time
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import (
     Blueprint,
     Response,
@@ -36,16 +42,32 @@ bp = Blueprint("campaigns", __name__)
 log = logging.getLogger(__name__)
 
 # What the thank-you page needs to offer the letter: the signer's own input,
-# kept in their signed session cookie, never in a URL, and only for
+# kept in their session cookie, never in a URL, and only for
 # LETTER_DRAFT_MINUTES (a shared computer should not keep it). It is the same
 # for a new signature and a duplicate, so the answer reveals nothing.
+#
+# The draft is encrypted (Fernet: AES with an HMAC, keyed from SECRET_KEY),
+# not kept in a table: the cookie alone no longer shows the name, town or
+# message to whoever sees it, and signing writes no extra row to clean up
+# later. Fernet's own timestamp enforces the expiry; withdrawal drops it.
 LETTER_DRAFT = "letter_draft"
 
 
+@functools.lru_cache(maxsize=4)
+def _draft_cipher(secret_key: str) -> Fernet:
+    key = HKDF(algorithm=SHA256(), length=32, salt=None, info=b"letter-draft").derive(
+        secret_key.encode()
+    )
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def draft_cipher() -> Fernet:
+    return _draft_cipher(current_app.config["SECRET_KEY"])
+
+
 def save_letter_draft(campaign, form) -> None:
-    session[LETTER_DRAFT] = {
+    draft = {
         "campaign": campaign.slug,
-        "saved_at": time.time(),
         "name": form.name.data,
         "city": form.city.data,
         "country": form.country.data,
@@ -53,16 +75,23 @@ def save_letter_draft(campaign, form) -> None:
         "recipient": form.recipient.data or None,
         "message": form.message.data or None,
     }
+    session[LETTER_DRAFT] = draft_cipher().encrypt(json.dumps(draft).encode()).decode()
 
 
 def letter_draft_for(campaign) -> dict | None:
-    draft = session.get(LETTER_DRAFT)
-    if not draft or draft.get("campaign") != campaign.slug:
+    sealed = session.get(LETTER_DRAFT)
+    if not isinstance(sealed, str):
         return None
-    if time.time() - draft.get("saved_at", 0) > current_app.config["LETTER_DRAFT_MINUTES"] * 60:
+    try:
+        draft = json.loads(
+            draft_cipher().decrypt(
+                sealed.encode(), ttl=current_app.config["LETTER_DRAFT_MINUTES"] * 60
+            )
+        )
+    except InvalidToken:  # expired, or not sealed with this key
         session.pop(LETTER_DRAFT, None)
         return None
-    return draft
+    return draft if draft.get("campaign") == campaign.slug else None
 
 
 def campaign_or_404(slug: str):
@@ -117,13 +146,17 @@ def sign_rate_limit() -> str:
 @limiter.limit(sign_rate_limit, methods=["POST"])
 @no_store  # a refused form shows back what the signer typed
 def sign(slug: str):
-    campaign = campaign_or_404(slug)
+    # Only the campaign's row: its facts and articles are read only if the
+    # form has to be shown again.
+    campaign = signatures.signing_campaign(db.session, slug)
+    if campaign is None:
+        abort(404)
     if not campaign.is_open_on(today()):
         flash(_("This campaign has closed and no longer takes signatures."), "error")
         return redirect(url_for("campaigns.show", slug=slug), code=303)
     form = SignForm(campaign)
     if not form.validate():
-        return render_campaign(campaign, form, status=422)
+        return render_campaign(campaign_or_404(slug), form, status=422)
     if not (current_app.config["HONEYPOT_ENABLED"] and form.is_bot):
         submission = signatures.Submission(
             name=form.name.data,
@@ -144,7 +177,6 @@ def sign(slug: str):
                 submission,
                 SignerMail(campaign),
                 link_days=current_app.config["SIGNATURE_LINK_DAYS"],
-                duplicate_notice_limit=current_app.config["DUPLICATE_NOTICE_LIMIT"],
             )
         except signatures.CampaignClosed:
             flash(_("This campaign has closed and no longer takes signatures."), "error")
@@ -209,7 +241,27 @@ def withdraw(token: str):
     return redirect(url_for("campaigns.show", slug=campaign.slug), code=303)
 
 
+def letter_rate_limit() -> str:
+    return current_app.config["LETTER_RATE_LIMIT"]
+
+
+def letter_key() -> str:
+    """One limit per letter as well as per visitor, so one draft cookie or
+    link replayed from many addresses is limited too. A hash: the key is
+    stored in Redis, and the token is private."""
+    secret = request.view_args.get("token") or session.get(LETTER_DRAFT) or ""
+    return "letter:" + hashlib.sha256(str(secret).encode()).hexdigest()[:32]
+
+
+# A letter is a PDF rendered on demand: tens of milliseconds of a worker's
+# CPU. Per visitor and per letter, so nobody can keep the workers busy with it.
+limit_letters = limiter.shared_limit(letter_rate_limit, scope="letters")
+limit_each_letter = limiter.limit(letter_rate_limit, key_func=letter_key)
+
+
 @bp.get("/c/<slug>/letter.pdf")
+@limit_letters
+@limit_each_letter
 def letter_after_signing(slug: str):
     """The letter for what the signer just submitted, from their session."""
     campaign = campaign_or_404(slug)
@@ -228,6 +280,8 @@ def letter_after_signing(slug: str):
 
 
 @bp.get("/s/<token>/letter.pdf")
+@limit_letters
+@limit_each_letter
 def letter_from_link(token: str):
     signature = signature_or_404(token)
     recipient = signature.recipient

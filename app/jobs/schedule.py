@@ -3,7 +3,7 @@
 Each entry names a function `module:function` called as `function(session)`
 in an app context; it commits its own work. To add one, add a line here, e.g.
 
-    PeriodicJob("counts-rollup", every(seconds=5), "app.signatures.rollups:advance"),
+    PeriodicJob("counts-rollup", every(seconds=5), "app.signatures.rollups:advance_rollups"),
 
 Huey's own periodic tasks run on whole minutes; the worker's scheduler looks
 every JOBS_TICK_SECONDS instead, and each schedule below fires at most once
@@ -73,4 +73,16 @@ PERIODIC_JOBS = (
     PeriodicJob("outbox-sweep", every(setting="OUTBOX_SWEEP_SECONDS"), "app.jobs.tasks:sweep"),
     PeriodicJob("retention", daily(setting="RETENTION_HOUR_UTC"), "app.jobs.tasks:retention"),
     PeriodicJob("delivery-pack-cleanup", every(seconds=600), "app.jobs.tasks:delete_expired_packs"),
+    # Counts are exact without the fold (reads add the pending changes); it
+    # keeps the change table small, so reads stay fast.
+    PeriodicJob(
+        "counts-rollup",
+        every(setting="COUNTS_ROLLUP_SECONDS"),
+        "app.signatures.rollups:advance_rollups",
+    ),
+    PeriodicJob(
+        "counts-self-check",
+        daily(setting="COUNTS_CHECK_HOUR_UTC"),
+        "app.signatures.rollups:check_rollups",
+    ),
 )

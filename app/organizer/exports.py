@@ -2,8 +2,8 @@
 
 Counts come from app.signatures.counts. The signatures export streams rows
 from the database in batches (yield_per: a server-side cursor on PostgreSQL)
-and writes them a line at a time, so its memory does not grow with the
-campaign.
+and sends them in pieces of thousands of lines, so its memory does not grow
+with the campaign.
 """
 
 import csv
@@ -24,7 +24,8 @@ from app.signatures.models import CONFIRMED, Signature
 # OWASP, CSV injection: a spreadsheet reads a cell starting with one of these
 # as a formula. A leading single quote makes it text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-BATCH_SIZE = 1000
+BATCH_SIZE = 5000
+CHUNK_ROWS = 5000
 
 COUNTS_HEADER = ("breakdown", "key", "signatures")
 # What a delivery needs, and no more: no email, no message, no language.
@@ -144,6 +145,82 @@ def confirmed_signature_rows(session: Session, campaign: Campaign) -> Iterator[t
 
 
 def signatures_csv_lines(session: Session, campaign: Campaign) -> Iterator[str]:
-    """The signatures export, a line at a time, header first."""
+    """The signatures export, header first, in pieces of CHUNK_ROWS lines.
+
+    One socket write per line cost more than reading the rows; a piece of a
+    few thousand lines is about 200 kB, so memory stays flat however large
+    the campaign.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        yield from copied_signature_rows(session, campaign)
+        return
     rows = chain([SIGNATURES_HEADER], confirmed_signature_rows(session, campaign))
-    yield from csv_lines(rows)
+    yield from csv_chunks(rows, CHUNK_ROWS)
+
+
+def _neutralized(expression: str) -> str:
+    """SQL for `neutralize`: a cell starting with a formula trigger gets a quote."""
+    text = f"coalesce(({expression})::text, '')"
+    return (
+        f"CASE WHEN left({text}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) "
+        f"THEN chr(39) || {text} ELSE {text} END"
+    )
+
+
+# The same rows and cells as confirmed_signature_rows and csv_lines, produced
+# by PostgreSQL's COPY: every cell neutralized and quoted, a million rows in
+# seconds instead of tens of seconds of Python. Built from constants only;
+# the campaign id is bound as a literal by psycopg.
+_COPY_SIGNATURES = (
+    "COPY (SELECT "  # noqa: S608
+    + ", ".join(
+        _neutralized(cell)
+        for cell in (
+            "CASE WHEN s.include_in_delivery THEN s.name ELSE '' END",
+            "s.country",
+            "r.key",
+            "to_char(s.confirmed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+            "CASE WHEN s.include_in_delivery THEN 'yes' ELSE 'no' END",
+            "CASE WHEN s.show_name THEN 'yes' ELSE 'no' END",
+        )
+    )
+    + " FROM signatures s LEFT JOIN recipients r ON r.id = s.recipient_id"
+    " WHERE s.campaign_id = {campaign_id} AND s.status = 'confirmed'"
+    " ORDER BY s.confirmed_at, s.id) TO STDOUT WITH (FORMAT csv, FORCE_QUOTE *)"
+)
+
+
+def copied_signature_rows(session: Session, campaign: Campaign) -> Iterator[str]:
+    """PostgreSQL only: the export, header first, from COPY, CHUNK_ROWS lines a piece."""
+    from psycopg import sql
+
+    statement = sql.SQL(_COPY_SIGNATURES).format(campaign_id=sql.Literal(campaign.id))
+    connection = session.connection().connection.driver_connection
+    piece, lines = bytearray("".join(csv_lines([SIGNATURES_HEADER])).encode()), 1
+    with connection.cursor().copy(statement) as copy:
+        for row in copy:  # one row per block from COPY TO STDOUT
+            # COPY ends lines with LF; csv_lines with CRLF, as spreadsheets expect.
+            piece += bytes(row)[:-1] + b"\r\n"
+            lines += 1
+            if lines == CHUNK_ROWS:
+                yield piece.decode()
+                piece, lines = bytearray(), 0
+    if lines:
+        yield piece.decode()
+
+
+def csv_chunks(rows: Iterable[Iterable], size: int) -> Iterator[str]:
+    """Like csv_lines, `size` lines at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    pending = 0
+    for row in rows:
+        writer.writerow([neutralize(cell) for cell in row])
+        pending += 1
+        if pending == size:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    if pending:
+        yield buffer.getvalue()

@@ -6,6 +6,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.database import Base, UtcDateTime, utcnow
 
 QUEUED, SENT, FAILED = "queued", "sent", "failed"
+# An "already signed" notice over the signer's limit: never sent.
+SKIPPED = "skipped"
 
 
 class OutboxMessage(Base):
@@ -28,4 +30,8 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Set on an "already signed" notice: the signature it is about. Signing
+    # again writes this row whatever the count of notices, so a repeat costs
+    # what a new signature costs; the sender decides whether it goes out.
+    duplicate_notice_for: Mapped[int | None] = mapped_column()
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -60,8 +60,9 @@ def send_due_mail(session, config, backoff: ServerBackoff | None = None) -> Deli
             max_attempts=config["OUTBOX_MAX_ATTEMPTS"],
             retry_base=timedelta(seconds=config["OUTBOX_RETRY_SECONDS"]),
             claim_lease=timedelta(seconds=config["OUTBOX_CLAIM_SECONDS"]),
+            duplicate_notice_limit=config["DUPLICATE_NOTICE_LIMIT"],
         )
-        for field in ("sent", "failed", "given_up", "vanished"):
+        for field in ("sent", "failed", "given_up", "vanished", "skipped"):
             setattr(report, field, getattr(report, field) + getattr(round_report, field))
         if round_report.server_unavailable:
             report.server_unavailable = True

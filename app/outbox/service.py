@@ -6,30 +6,49 @@ import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.database import utcnow
-from app.outbox.models import FAILED, QUEUED, SENT, OutboxMessage
+from app.outbox.models import FAILED, QUEUED, SENT, SKIPPED, OutboxMessage
 
 log = logging.getLogger(__name__)
 CLAIM_LEASE = timedelta(minutes=5)
 RETRY_BASE = timedelta(minutes=1)
+# "Already signed" notices one signature may receive (DUPLICATE_NOTICE_LIMIT).
+DUPLICATE_NOTICE_LIMIT = 3
 
 
 def enqueue(
-    session: Session, to_address: str, subject: str, body: str, *, signature_id: int | None = None
-) -> OutboxMessage:
+    session: Session,
+    to_address: str,
+    subject: str,
+    body: str,
+    *,
+    signature_id: int | None = None,
+    duplicate_notice_for: int | None = None,
+) -> None:
     """Add a message to the caller's transaction: it exists only if that commits.
 
     `signature_id` ties the mail to the signature it is about, so withdrawing
-    that signature drops exactly this mail and no other.
+    that signature drops exactly this mail and no other. `duplicate_notice_for`
+    marks an "already signed" notice about that signature: it goes out only
+    while the signer is within the limit of such notices (see `_may_send`).
+    One Core INSERT, built once: this runs for every signature.
     """
-    message = OutboxMessage(
-        to_address=to_address, subject=subject, body=body, signature_id=signature_id
+    session.execute(
+        _ENQUEUE,
+        {
+            "to_address": to_address,
+            "subject": subject,
+            "body": body,
+            "signature_id": signature_id,
+            "duplicate_notice_for": duplicate_notice_for,
+        },
     )
-    session.add(message)
-    return message
+
+
+_ENQUEUE = insert(OutboxMessage.__table__)
 
 
 def discard_queued_mail_for(session: Session, signature_ids) -> int:
@@ -41,6 +60,23 @@ def discard_queued_mail_for(session: Session, signature_ids) -> int:
             OutboxMessage.signature_id.in_(signature_ids), OutboxMessage.status == QUEUED
         )
     ).rowcount
+
+
+def _may_send(
+    session: Session, message_id: int, duplicate_notice_for: int | None, limit: int
+) -> bool:
+    """An "already signed" notice is decided when it is sent, not when signing
+    again (which costs the same as signing, whoever signs). Within the limit
+    it becomes an ordinary message, so a retry does not count it again; over
+    it, it is dropped with the links it holds."""
+    if duplicate_notice_for is None:
+        return True
+    from app.signatures.service import duplicate_notice_allowed
+
+    if duplicate_notice_allowed(session, duplicate_notice_for, limit=limit):
+        return _finish(session, message_id, duplicate_notice_for=None)
+    _finish(session, message_id, status=SKIPPED, to_address=None, body=None)
+    return False
 
 
 def describe_failure(error: Exception) -> str:
@@ -80,6 +116,7 @@ class DeliveryReport:
     server_unavailable: bool = False
     # Mail deleted (withdrawn) while it was being sent.
     vanished: int = 0
+    skipped: int = 0
 
 
 def deliver_due(
@@ -91,6 +128,7 @@ def deliver_due(
     limit: int = 100,
     retry_base: timedelta = RETRY_BASE,
     claim_lease: timedelta = CLAIM_LEASE,
+    duplicate_notice_limit: int = DUPLICATE_NOTICE_LIMIT,
 ) -> DeliveryReport:
     """Send the queued messages that are due; a failure is retried later.
 
@@ -130,13 +168,17 @@ def deliver_due(
                 OutboxMessage.subject,
                 OutboxMessage.body,
                 OutboxMessage.attempts,
+                OutboxMessage.duplicate_notice_for,
             ).where(OutboxMessage.id == message_id)
         ).one_or_none()
         session.rollback()
         if row is None:  # withdrawn between the claim and now
             report.vanished += 1
             continue
-        to_address, subject, body, attempts = row
+        to_address, subject, body, attempts, duplicate_notice_for = row
+        if not _may_send(session, message_id, duplicate_notice_for, duplicate_notice_limit):
+            report.skipped += 1
+            continue
         try:
             mailer.send(to_address, subject, body)
         except Exception as error:  # any failure of the mail server is retried

@@ -1,10 +1,11 @@
 """Counts of confirmed signatures.
 
-Counts are aggregated from the signatures themselves (indexed by campaign,
-status and country or day), never kept as a counter bumped by each request:
-no hot row to contend on, and nothing to drift out of step.
+Confirmed counts come from the rollup (app.signatures.rollups): a few hundred
+small rows per campaign instead of an aggregate over every signature, and
+never a counter bumped by each request, so no hot row to contend on.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,7 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.letters.models import Recipient
-from app.signatures.models import CONFIRMED, PENDING, Signature
+from app.signatures.models import PENDING, Signature
+from app.signatures.rollups import confirmed_total, totals_by
 
 
 @dataclass(frozen=True)
@@ -24,10 +26,11 @@ class CampaignCounts:
 
 
 def count_confirmed(session: Session, campaign_id: int) -> int:
-    return count_with_status(session, campaign_id, CONFIRMED)
+    return confirmed_total(session, campaign_id)
 
 
 def count_pending(session: Session, campaign_id: int) -> int:
+    """Signatures waiting for confirmation: an index-only count, for organizers."""
     return count_with_status(session, campaign_id, PENDING)
 
 
@@ -40,42 +43,35 @@ def count_with_status(session: Session, campaign_id: int, status: str) -> int:
 
 
 def confirmed_by_country(session: Session, campaign_id: int) -> list[tuple[str, int]]:
-    rows = session.execute(
-        select(Signature.country, func.count())
-        .where(Signature.campaign_id == campaign_id, Signature.status == CONFIRMED)
-        .group_by(Signature.country)
-    ).all()
-    return sorted(((country, count) for country, count in rows), key=lambda r: (-r[1], r[0]))
+    rows = totals_by(session, campaign_id, "country")
+    return sorted(((country, int(n)) for country, n in rows), key=lambda r: (-r[1], r[0]))
 
 
 def confirmed_by_day(session: Session, campaign_id: int) -> list[tuple[date, int]]:
-    confirmed_on = func.date(Signature.confirmed_at)
-    rows = session.execute(
-        select(confirmed_on, func.count())
-        .where(Signature.campaign_id == campaign_id, Signature.status == CONFIRMED)
-        .group_by(confirmed_on)
-        .order_by(confirmed_on)
-    ).all()
-    return [(_as_date(day), count) for day, count in rows]
+    return [(_as_date(day), int(n)) for day, n in totals_by(session, campaign_id, "day")]
 
 
 def confirmed_by_recipient(session: Session, campaign_id: int) -> list[tuple[str, int]]:
     """(recipient organization, count), largest first."""
-    rows = session.execute(
-        select(Recipient.organization, func.count())
-        .select_from(Signature)
-        .join(Recipient, Recipient.id == Signature.recipient_id)
-        .where(Signature.campaign_id == campaign_id, Signature.status == CONFIRMED)
-        .group_by(Recipient.organization)
-    ).all()
-    return sorted(((name, count) for name, count in rows), key=lambda r: (-r[1], r[0]))
+    by_id = dict(totals_by(session, campaign_id, "recipient_id"))
+    names = dict(
+        session.execute(
+            select(Recipient.id, Recipient.organization).where(Recipient.id.in_(by_id))
+        ).all()
+    )
+    totals = Counter()
+    for recipient_id, n in by_id.items():
+        if recipient_id in names:
+            totals[names[recipient_id]] += int(n)
+    return sorted(totals.items(), key=lambda r: (-r[1], r[0]))
 
 
 def campaign_counts(session: Session, campaign) -> CampaignCounts:
+    by_country = confirmed_by_country(session, campaign.id)
     return CampaignCounts(
         goal=campaign.goal,
-        confirmed=count_confirmed(session, campaign.id),
-        by_country=confirmed_by_country(session, campaign.id),
+        confirmed=sum(n for _, n in by_country),
+        by_country=by_country,
         by_day=confirmed_by_day(session, campaign.id),
     )
 

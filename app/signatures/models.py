@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -34,6 +34,16 @@ class Signature(Base):
         UniqueConstraint("campaign_id", "email_canonical", name="uq_signatures_campaign_email"),
         Index("ix_signatures_campaign_status_country", "campaign_id", "status", "country"),
         Index("ix_signatures_campaign_status_confirmed", "campaign_id", "status", "confirmed_at"),
+        # The campaign page's latest public names, read straight off this
+        # index in order, however many signers chose not to be named.
+        Index(
+            "ix_signatures_public_names",
+            "campaign_id",
+            "status",
+            "show_name",
+            "confirmed_at",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,3 +88,36 @@ class SignatureToken(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     signature: Mapped[Signature] = relationship(back_populates="tokens")
+
+
+class CountChange(Base):
+    """One change to a campaign's confirmed count, written in the transaction
+    that confirms or withdraws a signature.
+
+    Appending a row never contends with other requests, unlike bumping one
+    counter row. The rollup folds these rows in and deletes them, so the table
+    stays small; until then, counts add them to the rollup, so they are exact
+    at once.
+    """
+
+    __tablename__ = "count_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(index=True)
+    # Empty text and 0 stand for "none", so the rollup's key has no NULLs.
+    country: Mapped[str] = mapped_column(String(2), default="")
+    recipient_id: Mapped[int] = mapped_column(default=0)
+    day: Mapped[date]
+    delta: Mapped[int]
+
+
+class CountRollup(Base):
+    """Confirmed signatures per campaign, country, recipient and UTC day."""
+
+    __tablename__ = "count_rollups"
+
+    campaign_id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(primary_key=True)
+    confirmed: Mapped[int]

@@ -4,16 +4,18 @@ Plain functions taking a session and values; the views, the CLI and the tests
 call the same code. Each function owns its transaction and commits once.
 """
 
+import functools
+import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.campaigns.models import Campaign
+from app.campaigns.models import Campaign, campaign_recipients
 from app.database import retry_on_sqlite_lock, utcnow
+from app.letters.models import Recipient
 from app.letters.routing import choose_recipient
 from app.outbox.service import discard_queued_mail_for, enqueue
 from app.signatures.models import (
@@ -24,6 +26,7 @@ from app.signatures.models import (
     Signature,
     SignatureToken,
 )
+from app.signatures.rollups import record_count_change
 from app.signatures.rules import canonical_email
 from app.signatures.tokens import hash_token, new_token
 
@@ -45,22 +48,127 @@ class Submission:
 
 
 class Outcome(Enum):
-    # The signer is never told which of these happened: the page is the same.
+    # The signer is never told which of these happened: the page is the same,
+    # and so is the work done (see `sign`).
     NEW = "new"
-    DUPLICATE_NOTIFIED = "duplicate_notified"
-    DUPLICATE_QUIET = "duplicate_quiet"
+    DUPLICATE = "duplicate"
 
 
 class CampaignClosed(Exception):
     pass
 
 
-def issue_token(session: Session, signature: Signature, *, days: int, now: datetime) -> str:
-    token = new_token()
-    session.add(
-        SignatureToken(
-            signature=signature, token_hash=hash_token(token), expires_at=now + timedelta(days=days)
+@dataclass(frozen=True)
+class OfferedRecipient:
+    """What signing needs of a recipient: enough to choose one and list it."""
+
+    id: int
+    key: str
+    kind: str
+    organization: str
+    countries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SigningCampaign:
+    """The few columns of a campaign that taking a signature needs: no facts,
+    no article texts."""
+
+    id: int
+    slug: str
+    title: str
+    translations: dict
+    opens_on: date
+    closes_on: date | None
+    recipients: tuple[OfferedRecipient, ...]
+
+    is_open_on = Campaign.is_open_on
+    title_in = Campaign.title_in
+
+
+# A campaign's recipients change only when the seeds are loaded again, so each
+# process keeps them for a minute instead of reading them for every signature.
+RECIPIENTS_CACHE_SECONDS = 60
+_offered_cache: dict[int, tuple[float, tuple[OfferedRecipient, ...]]] = {}
+
+
+def offered_recipients(session: Session, campaign_id: int) -> tuple[OfferedRecipient, ...]:
+    cached = _offered_cache.get(campaign_id)
+    if cached is not None and time.monotonic() - cached[0] < RECIPIENTS_CACHE_SECONDS:
+        return cached[1]
+    rows = session.execute(
+        select(
+            Recipient.id,
+            Recipient.key,
+            Recipient.kind,
+            Recipient.organization,
+            Recipient.countries,
         )
+        .join(campaign_recipients, campaign_recipients.c.recipient_id == Recipient.id)
+        .where(campaign_recipients.c.campaign_id == campaign_id)
+        .order_by(campaign_recipients.c.position)
+    ).all()
+    offered = tuple(
+        OfferedRecipient(id, key, kind, organization, tuple(countries or ()))
+        for id, key, kind, organization, countries in rows
+    )
+    _offered_cache[campaign_id] = (time.monotonic(), offered)
+    return offered
+
+
+def forget_offered_recipients() -> None:
+    """Drop the cached recipients, e.g. after loading the seeds."""
+    _offered_cache.clear()
+
+
+# The sign POST's statements are built once per process: building and
+# compiling them anew for each signature cost more than sending them.
+# They are Core statements on the tables, which skip the ORM's bookkeeping.
+_campaigns = Campaign.__table__
+_CAMPAIGN_ROW = select(
+    _campaigns.c.id,
+    _campaigns.c.slug,
+    _campaigns.c.title,
+    _campaigns.c.translations,
+    _campaigns.c.opens_on,
+    _campaigns.c.closes_on,
+).where(_campaigns.c.slug == bindparam("slug"))
+
+
+def signing_campaign(session: Session, slug: str) -> SigningCampaign | None:
+    """One indexed read of the campaign row; the recipients come from the cache."""
+    row = session.execute(_CAMPAIGN_ROW, {"slug": slug}).first()
+    if row is None:
+        return None
+    return SigningCampaign(*row, recipients=offered_recipients(session, row.id))
+
+
+@dataclass(frozen=True)
+class SignerOnFile:
+    """The stored signature a mail is written for: the new one, or the one a
+    repeat signer already had (their name, address and language, not the
+    ones just typed)."""
+
+    id: int
+    name: str
+    email: str
+    locale: str
+    status: str
+
+
+_ADD_TOKEN = insert(SignatureToken.__table__)
+
+
+def issue_token(session: Session, signature_id: int, *, days: int, now: datetime) -> str:
+    token = new_token()
+    session.execute(
+        _ADD_TOKEN,
+        {
+            "signature_id": signature_id,
+            "token_hash": hash_token(token),
+            "expires_at": now + timedelta(days=days),
+            "created_at": now,
+        },
     )
     return token
 
@@ -68,89 +176,111 @@ def issue_token(session: Session, signature: Signature, *, days: int, now: datet
 @retry_on_sqlite_lock
 def sign(
     session: Session,
-    campaign: Campaign,
+    campaign: SigningCampaign | Campaign,
     submission: Submission,
     notifier,
     *,
     link_days: int,
-    duplicate_notice_limit: int,
     now: datetime | None = None,
 ) -> Outcome:
     """Record a pending signature and queue its confirmation mail.
 
     A second signature with the same canonical address changes nothing; the
-    existing signer is told by mail instead (at most `duplicate_notice_limit`
-    times). `notifier` writes the mails: .confirmation(signature, token) and
-    .already_signed(signature, token), each returning (to, subject, body).
+    existing signer is mailed instead, and the outbox decides when sending
+    whether they have had their share of such notices
+    (`duplicate_notice_allowed`). Both paths run the same three statements
+    (upsert the signature, add a link, queue a mail), so the answer's timing
+    does not tell whether an address has signed. `notifier` writes the mails:
+    .confirmation(signer, token) and .already_signed(signer, token), each
+    returning (to, subject, body).
     """
     now = now or utcnow()
     if not campaign.is_open_on(now.date()):
         raise CampaignClosed(campaign.slug)
-    canonical = canonical_email(submission.email)
-    existing = _find_signature(session, campaign.id, canonical)
-    if existing is not None:
-        return _tell_existing_signer(
-            session, existing, notifier, link_days=link_days, limit=duplicate_notice_limit, now=now
-        )
-
     recipient = choose_recipient(campaign.recipients, submission.country, submission.recipient_key)
-    signature = Signature(
-        campaign_id=campaign.id,
-        name=submission.name,
-        email=submission.email,
-        email_canonical=canonical,
-        city=submission.city,
-        country=submission.country,
-        message=submission.message or None,
-        language=submission.language,
-        locale=submission.locale,
-        recipient_id=recipient.id if recipient else None,
-        show_name=submission.show_name,
-        include_in_delivery=submission.include_in_delivery,
-        status=PENDING,
-        created_at=now,
+    signer, is_new = _insert_or_find(
+        session,
+        dict(
+            campaign_id=campaign.id,
+            name=submission.name,
+            email=submission.email,
+            email_canonical=canonical_email(submission.email),
+            city=submission.city,
+            country=submission.country,
+            message=submission.message or None,
+            language=submission.language,
+            locale=submission.locale,
+            recipient_id=recipient.id if recipient else None,
+            show_name=submission.show_name,
+            include_in_delivery=submission.include_in_delivery,
+            status=PENDING,
+            duplicate_notices=0,
+            created_at=now,
+        ),
     )
-    session.add(signature)
-    try:
-        session.flush()
-    except IntegrityError:
-        # Another request with the same address won the race: it is a duplicate.
-        session.rollback()
-        existing = _find_signature(session, campaign.id, canonical)
-        return _tell_existing_signer(
-            session, existing, notifier, link_days=link_days, limit=duplicate_notice_limit, now=now
+    token = issue_token(session, signer.id, days=link_days, now=now)
+    if is_new:
+        enqueue(session, *notifier.confirmation(signer, token), signature_id=signer.id)
+    else:
+        enqueue(
+            session,
+            *notifier.already_signed(signer, token),
+            signature_id=signer.id,
+            duplicate_notice_for=signer.id,
         )
-    token = issue_token(session, signature, days=link_days, now=now)
-    enqueue(session, *notifier.confirmation(signature, token), signature_id=signature.id)
     session.commit()
-    return Outcome.NEW
+    return Outcome.NEW if is_new else Outcome.DUPLICATE
 
 
-def _find_signature(session: Session, campaign_id: int, canonical: str) -> Signature | None:
-    return session.scalar(
-        select(Signature).where(
-            Signature.campaign_id == campaign_id, Signature.email_canonical == canonical
+def _insert_or_find(session: Session, values: dict) -> tuple[SignerOnFile, bool]:
+    """Insert the signature, or find the one this address already has, in one
+    statement. The unique index decides races: a concurrent twin waits for
+    the first to commit and then finds its row.
+
+    The conflict branch rewrites a column with its own value only so that
+    RETURNING gives the existing row. The row is new when it carries this
+    request's creation time.
+    """
+    statement = _insert_or_find_statement(session.get_bind().dialect.name)
+    id, name, email, locale, status, created_at = session.execute(statement, values).one()
+    return SignerOnFile(id, name, email, locale, status), created_at == values["created_at"]
+
+
+@functools.cache
+def _insert_or_find_statement(dialect: str):
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    signatures = Signature.__table__
+    return (
+        dialect_insert(signatures)
+        .on_conflict_do_update(
+            index_elements=[signatures.c.campaign_id, signatures.c.email_canonical],
+            set_={"duplicate_notices": signatures.c.duplicate_notices},
+        )
+        .returning(
+            signatures.c.id,
+            signatures.c.name,
+            signatures.c.email,
+            signatures.c.locale,
+            signatures.c.status,
+            signatures.c.created_at,
         )
     )
 
 
-def _tell_existing_signer(
-    session: Session, signature: Signature, notifier, *, link_days: int, limit: int, now: datetime
-) -> Outcome:
-    # The count moves in one conditional UPDATE, so racing duplicates cannot
-    # send more notices than the limit.
-    allowed = session.execute(
-        update(Signature)
-        .where(Signature.id == signature.id, Signature.duplicate_notices < limit)
-        .values(duplicate_notices=Signature.duplicate_notices + 1)
-    ).rowcount
-    if not allowed:
-        session.rollback()
-        return Outcome.DUPLICATE_QUIET
-    token = issue_token(session, signature, days=link_days, now=now)
-    enqueue(session, *notifier.already_signed(signature, token), signature_id=signature.id)
-    session.commit()
-    return Outcome.DUPLICATE_NOTIFIED
+def duplicate_notice_allowed(session: Session, signature_id: int, *, limit: int) -> bool:
+    """Count one more "already signed" notice for the signature, if it has had
+    fewer than `limit`. One conditional UPDATE, so racing senders cannot go
+    over the limit. The outbox asks this just before sending such a notice."""
+    return bool(
+        session.execute(
+            update(Signature)
+            .where(Signature.id == signature_id, Signature.duplicate_notices < limit)
+            .values(duplicate_notices=Signature.duplicate_notices + 1)
+        ).rowcount
+    )
 
 
 def find_by_token(
@@ -181,9 +311,17 @@ def confirm(session: Session, signature: Signature, *, now: datetime | None = No
         update(Signature)
         .where(Signature.id == signature.id, Signature.status == PENDING)
         .values(status=CONFIRMED, confirmed_at=now or utcnow())
-    ).rowcount
+        .returning(
+            Signature.campaign_id,
+            Signature.country,
+            Signature.recipient_id,
+            Signature.confirmed_at,
+        )
+    ).first()
+    if confirmed is not None:
+        record_count_change(session, **confirmed._asdict(), delta=+1)
     session.commit()
-    return bool(confirmed)
+    return confirmed is not None
 
 
 @retry_on_sqlite_lock
@@ -195,6 +333,20 @@ def withdraw(session: Session, signature: Signature, *, now: datetime | None = N
     The row stays, naming no one.
     """
     discard_queued_mail_for(session, signature.id)
+    # Locked while it changes (PostgreSQL; SQLite has one writer), so a
+    # confirmation racing the withdrawal is either counted and taken out
+    # again here, or never happens.
+    status, *counted = session.execute(
+        select(
+            Signature.status,
+            Signature.campaign_id,
+            Signature.country,
+            Signature.recipient_id,
+            Signature.confirmed_at,
+        )
+        .where(Signature.id == signature.id)
+        .with_for_update()
+    ).one()
     session.execute(
         update(Signature)
         .where(Signature.id == signature.id)
@@ -206,5 +358,15 @@ def withdraw(session: Session, signature: Signature, *, now: datetime | None = N
             **ERASED_SIGNER_DETAILS,
         )
     )
+    if status == CONFIRMED:
+        campaign_id, country, recipient_id, confirmed_at = counted
+        record_count_change(
+            session,
+            campaign_id=campaign_id,
+            country=country,
+            recipient_id=recipient_id,
+            confirmed_at=confirmed_at,
+            delta=-1,
+        )
     session.execute(delete(SignatureToken).where(SignatureToken.signature_id == signature.id))
     session.commit()

@@ -3,7 +3,7 @@
 The signer signs, downloads the letter from the thank-you page and reads it,
 follows the confirmation mail that the real local SMTP server received,
 confirms, and sees the count rise. The organizer logs in and downloads the
-exports and the delivery pack.
+exports, builds the delivery pack and downloads it.
 """
 
 import csv
@@ -101,8 +101,11 @@ def test_an_organizer_logs_in_and_downloads_the_exports_and_the_delivery_pack(
     assert "Choi Named" in signatures.read_text()
 
     page.select_option("#recipient", "cn-embassy-kr")
+    with page.expect_navigation():
+        page.click(".delivery-form button[type=submit]")  # the build starts in the background
+    assert "/delivery-packs/" in page.url
     pack = download(
-        page, lambda: page.click(".delivery-form button[type=submit]"), tmp_path, "pack.pdf"
+        page, lambda: page.click("text=Download the delivery pack (PDF)"), tmp_path, "pack.pdf"
     )
     assert pack.read_bytes().startswith(b"%PDF")
     assert "Choi Named" in pdf_text(pack)

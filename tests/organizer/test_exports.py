@@ -164,3 +164,16 @@ def test_the_dashboard_lists_the_audit_trail(signatures, alice):
 def test_a_refused_export_writes_no_audit_event(signatures, bob):
     bob.get(BASE + "signatures.csv")
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 0
+
+
+def test_the_signatures_export_leaves_in_pieces_of_many_lines_not_line_by_line(
+    signatures, alice, monkeypatch
+):
+    from app.organizer import exports
+
+    whole = alice.get(BASE + "signatures.csv").get_data(as_text=True)
+    monkeypatch.setattr(exports, "CHUNK_ROWS", 2)
+    pieces = list(exports.signatures_csv_lines(db.session, campaign(CAMPAIGN_X)))
+    # The header and three confirmed signatures: two pieces of two lines.
+    assert [piece.count("\r\n") for piece in pieces] == [2, 2]
+    assert "".join(pieces) == whole

@@ -1,0 +1,232 @@
+"""Benchmark: reads at a million signers, and signing while visitors read.
+
+    python bench/reads.py [--signatures 1000000] [--seconds 10]
+
+On a scratch PostgreSQL database (created, migrated, seeded, dropped
+afterwards) it writes N confirmed signatures to the open campaign in one
+INSERT ... SELECT over generate_series, runs the count rollup's refresh, and
+starts gunicorn with the repo's gunicorn.conf.py and production settings.
+Then, with wrk (bench/get.lua, bench/sign.lua):
+
+- counts.json, the campaign page and the organizer dashboard: p50, p99, req/s;
+- signatures.csv: the whole download's time, its lines, and the workers'
+  peak resident memory (VmHWM);
+- signing alone, then signing while 16 clients poll counts.json, then while
+  16 clients poll the campaign page: the throughput ratios.
+
+It reports against the targets; it never fails a build.
+"""
+
+import argparse
+import http.client
+import secrets
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+import signing  # noqa: E402
+
+SLUG = signing.SLUG
+BENCH = Path(__file__).resolve().parent
+AGENT = "bench-reads"
+COUNTRIES = ["KR", "US", "GB", "JP", "DE", "CA", "AU", "FR", "TW", "NL", "SE", "IE"]
+
+LOAD = """
+INSERT INTO signatures (campaign_id, name, email, email_canonical, city, country, message,
+    language, locale, recipient_id, show_name, include_in_delivery, status,
+    duplicate_notices, created_at, confirmed_at)
+SELECT c.id, 'Signer ' || n, 's' || n || '@bench.example.org', 's' || n || '@bench.example.org',
+    'Town', (%(countries)s::text[])[1 + n %% %(ncountries)s], NULL, 'en', 'en', r.id,
+    n %% 10 = 0, n %% 10 < 3, 'confirmed', 0,
+    at, at
+FROM generate_series(1, %(n)s) AS n,
+    LATERAL (SELECT now() - (n %% 90) * interval '1 day' - (n %% 86400) * interval '1 second')
+        AS t(at),
+    (SELECT id FROM campaigns WHERE slug = %(slug)s) AS c,
+    (SELECT id FROM recipients WHERE key = 'unhcr') AS r
+"""
+
+
+def load_signatures(database_url: str, n: int) -> float:
+    import psycopg
+
+    started = time.perf_counter()
+    with psycopg.connect(signing.plain_dsn(database_url), autocommit=True) as connection:
+        connection.execute(
+            LOAD,
+            {"countries": COUNTRIES, "ncountries": len(COUNTRIES), "n": n, "slug": SLUG},
+        )
+        connection.execute("VACUUM ANALYZE signatures")
+    return time.perf_counter() - started
+
+
+def refresh(database_url: str) -> float:
+    from app import create_app
+    from app.extensions import db
+    from app.signatures.rollups import refresh_all_rollups
+
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=database_url)
+    with app.app_context():
+        started = time.perf_counter()
+        refresh_all_rollups(db.session, SLUG)
+        seconds = time.perf_counter() - started
+        db.engine.dispose()
+    return seconds
+
+
+def add_organizer(database_url: str) -> tuple[str, str]:
+    from app import create_app
+    from app.extensions import db
+    from app.organizer import service
+
+    email, password = "bench-organizer@example.org", secrets.token_urlsafe(24)
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=database_url)
+    with app.app_context():
+        service.create_organizer(db.session, email, password)
+        service.grant(db.session, email, SLUG, can_export_signatures=True)
+        db.session.commit()
+        db.engine.dispose()
+    return email, password
+
+
+def log_in(base_url: str, email: str, password: str) -> str:
+    cookie, token = harness.session_and_token(base_url, "/organizer/login")
+    host, port = base_url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection.request(
+        "POST",
+        "/organizer/login",
+        body=urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password}),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie,
+            "User-Agent": AGENT,
+        },
+    )
+    response = connection.getresponse()
+    response.read()
+    if response.status != 302:
+        raise RuntimeError(f"organizer login answered {response.status}")
+    from http.cookies import SimpleCookie
+
+    jar = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        jar.load(header)
+    return "session=" + jar["session"].value
+
+
+def poll(base_url, path, seconds, cookie="", connections=4) -> dict:
+    return harness.wrk(
+        base_url + path,
+        connections=connections,
+        seconds=seconds,
+        script=BENCH / "get.lua",
+        env={"GET_PATH": path, "COOKIE": cookie, "USER_AGENT": AGENT},
+    )
+
+
+def download_csv(base_url: str, cookie: str, master) -> dict:
+    host, port = base_url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=120)
+    started = time.perf_counter()
+    connection.request(
+        "GET",
+        f"/organizer/c/{SLUG}/signatures.csv",
+        headers={"Cookie": cookie, "User-Agent": AGENT},
+    )
+    response = connection.getresponse()
+    lines = size = 0
+    while chunk := response.read(1 << 16):
+        lines += chunk.count(b"\n")
+        size += len(chunk)
+    seconds = time.perf_counter() - started
+    connection.close()
+    peak = max(harness.peak_rss_mb(pid) for pid in harness.worker_pids(master))
+    return {
+        "status": response.status,
+        "seconds": seconds,
+        "lines": lines,
+        "mb": size / 1e6,
+        "peak_rss_mb": peak,
+    }
+
+
+def sign_under(base, master, url, sessions, seconds, poll_path=None) -> dict:
+    if poll_path is None:
+        return signing.drive(master, url, base, "signatures", sessions, 16, seconds, "alone")
+    with harness.background_wrk(
+        base + poll_path, connections=16, seconds=seconds + 2, script=BENCH / "get.lua"
+    ) as readers:
+        time.sleep(1)
+        figures = signing.drive(
+            master, url, base, "signatures", sessions, 16, seconds, "r" + str(len(poll_path))
+        )
+    figures["readers"] = dict(readers)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--signatures", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+
+    print("load before:", harness.uptime())
+    with harness.scratch_database("reads") as url:
+        loaded = load_signatures(url, args.signatures)
+        print(f"{args.signatures} confirmed signatures written in {loaded:.1f} s")
+        print(f"flask counts refresh: {refresh(url):.2f} s")
+        email, password = add_organizer(url)
+        harness.flush_redis()
+        port = harness.free_port()
+        base = f"http://127.0.0.1:{port}"
+        env = harness.server_environment(url, port, GET_PATH="")
+        with harness.gunicorn(env) as master:
+            cookie = log_in(base, email, password)
+            reads = {
+                "counts.json": poll(base, f"/c/{SLUG}/counts.json", args.seconds),
+                "campaign page": poll(base, f"/c/{SLUG}", args.seconds),
+                "dashboard": poll(base, f"/organizer/c/{SLUG}/", args.seconds, cookie),
+            }
+            export = download_csv(base, cookie, master)
+            sessions = signing.fetch_sessions(base, 32)
+            try:
+                signing_alone = sign_under(base, master, url, sessions, args.seconds)
+                under_counts = sign_under(
+                    base, master, url, sessions, args.seconds, f"/c/{SLUG}/counts.json"
+                )
+                under_page = sign_under(base, master, url, sessions, args.seconds, f"/c/{SLUG}")
+            finally:
+                sessions.unlink()
+        harness.flush_redis()
+
+    targets = {"counts.json": 10, "campaign page": 30, "dashboard": 100}
+    print(f"\nreads at {args.signatures:,} confirmed signatures, wrk -c4 {args.seconds} s each")
+    for name, f in reads.items():
+        statuses = f["statuses"]
+        print(
+            f"  {name:14} p50 {f['p50_ms']:7.1f} ms (target <= {targets[name]} ms)  "
+            f"p99 {f['p99_ms']:7.1f} ms  {f['requests'] / f['seconds']:7.0f} req/s  {statuses}"
+        )
+    print(
+        f"  signatures.csv {export['status']}: {export['lines'] - 1:,} rows, "
+        f"{export['mb']:.0f} MB in {export['seconds']:.1f} s (target <= 20 s); "
+        f"worker peak RSS {export['peak_rss_mb']:.0f} MB (target <= 200 MB)"
+    )
+    alone = signing_alone["rps"]
+    print(f"\nsigning, wrk -c16 {args.seconds} s: alone {alone:.0f}/s")
+    for label, f in (("counts.json", under_counts), ("campaign page", under_page)):
+        readers = f["readers"]
+        read_rate = readers.get("requests", 0) / max(readers.get("seconds", 1), 1e-9)
+        print(
+            f"  with 16 clients polling {label}: {f['rps']:.0f}/s, ratio {f['rps'] / alone:.2f}"
+            f" (target >= 0.8), p50 {f['p50_ms']:.0f} ms; the readers got {read_rate:.0f}/s"
+        )
+    print("load after:", harness.uptime())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""The letter draft in the session cookie is unreadable without the server's key."""
+
+import base64
+import contextlib
+import json
+import re
+import zlib
+
+from flask.sessions import SecureCookieSessionInterface
+
+from tests.signing import OPEN_SLUG, form_data
+
+SIGNER = {"name": "Pak Song-hui", "city": "Wonju", "message": "Remember my brother"}
+
+
+def session_cookie(client, app) -> str:
+    cookie = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+    assert cookie is not None
+    return cookie.value
+
+
+def every_decoding(value: str) -> list[str]:
+    """The cookie as text in every way one could read it without the key."""
+    texts = [value]
+    payload = value.lstrip(".").split(".")[0]
+    raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    texts.append(raw.decode("latin-1"))
+    with contextlib.suppress(zlib.error):
+        texts.append(zlib.decompress(raw).decode("utf-8", "replace"))
+    for text in list(texts):
+        for token in re.findall(r"[A-Za-z0-9_\-=]{20,}", text):
+            with contextlib.suppress(ValueError):
+                texts.append(
+                    base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("latin-1")
+                )
+    return texts
+
+
+def test_the_session_cookie_holds_no_name_town_or_message_in_any_readable_form(seeded, client):
+    client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(**SIGNER))
+    cookie = session_cookie(client, seeded)
+    session = SecureCookieSessionInterface().get_signing_serializer(seeded).loads(cookie)
+    readable = every_decoding(cookie) + [json.dumps(session, ensure_ascii=False)]
+    for value in SIGNER.values():
+        assert not [text for text in readable if value in text], value
+    # And the letter is still there for the signer.
+    assert client.get(f"/c/{OPEN_SLUG}/letter.pdf").status_code == 200
+
+
+def test_a_tampered_draft_offers_no_letter_and_no_error(seeded, client):
+    client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(**SIGNER))
+    with client.session_transaction() as session:
+        session["letter_draft"] = session["letter_draft"][:-4] + "AAAA"
+    assert client.get(f"/c/{OPEN_SLUG}/letter.pdf").status_code == 404
