@@ -91,6 +91,11 @@ def test_no_organizer_page_has_an_accessibility_violation(new_page, live_server,
     audit(page, "campaigns", found)
     page.goto(live_server(f"/organizer/c/{OPEN_SLUG}/"))
     audit(page, "dashboard", found)
+    with page.expect_navigation():
+        page.click(".delivery-form button[type=submit]")
+    audit(page, "delivery pack", found)
+    page.goto(live_server(f"/organizer/c/{OPEN_SLUG}/"))
+    audit(page, "dashboard with its pack builds", found)
     page.goto(live_server("/organizer/c/no-such-campaign/"))
     audit(page, "organizer 404", found)
     assert found == {}
