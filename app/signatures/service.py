@@ -86,15 +86,18 @@ class SigningCampaign:
     title_in = Campaign.title_in
 
 
-# A campaign's recipients change only when the seeds are loaded again, so each
-# process keeps them for a minute instead of reading them for every signature.
-RECIPIENTS_CACHE_SECONDS = 60
+# A campaign's row and its recipients change only when the seeds are loaded
+# again, so each process keeps them for a minute instead of reading them for
+# every signature. Whether the campaign is open is still decided per request,
+# from its dates.
+SIGNING_CACHE_SECONDS = 60
 _offered_cache: dict[int, tuple[float, tuple[OfferedRecipient, ...]]] = {}
+_campaign_cache: dict[str, tuple[float, SigningCampaign]] = {}
 
 
 def offered_recipients(session: Session, campaign_id: int) -> tuple[OfferedRecipient, ...]:
     cached = _offered_cache.get(campaign_id)
-    if cached is not None and time.monotonic() - cached[0] < RECIPIENTS_CACHE_SECONDS:
+    if cached is not None and time.monotonic() - cached[0] < SIGNING_CACHE_SECONDS:
         return cached[1]
     rows = session.execute(
         select(
@@ -117,8 +120,9 @@ def offered_recipients(session: Session, campaign_id: int) -> tuple[OfferedRecip
 
 
 def forget_offered_recipients() -> None:
-    """Drop the cached recipients, e.g. after loading the seeds."""
+    """Drop the cached campaigns and recipients, e.g. after loading the seeds."""
     _offered_cache.clear()
+    _campaign_cache.clear()
 
 
 # The sign POST's statements are built once per process: building and
@@ -136,11 +140,17 @@ _CAMPAIGN_ROW = select(
 
 
 def signing_campaign(session: Session, slug: str) -> SigningCampaign | None:
-    """One indexed read of the campaign row; the recipients come from the cache."""
+    """The campaign's row and recipients, from the cache or one indexed read
+    each. An unknown slug is never cached: anyone can send one."""
+    cached = _campaign_cache.get(slug)
+    if cached is not None and time.monotonic() - cached[0] < SIGNING_CACHE_SECONDS:
+        return cached[1]
     row = session.execute(_CAMPAIGN_ROW, {"slug": slug}).first()
     if row is None:
         return None
-    return SigningCampaign(*row, recipients=offered_recipients(session, row.id))
+    campaign = SigningCampaign(*row, recipients=offered_recipients(session, row.id))
+    _campaign_cache[slug] = (time.monotonic(), campaign)
+    return campaign
 
 
 @dataclass(frozen=True)
