@@ -130,7 +130,9 @@ class Config:
     # Rate limits live in Redis when REDIS_URL is set, so every web process
     # shares them; in memory otherwise (one process: development and tests).
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
-    RATELIMIT_HEADERS_ENABLED = True
+    # No X-RateLimit-* headers on every answer: they cost two Redis round trips
+    # per limited request. A refusal (429) carries Retry-After (app/__init__.py).
+    RATELIMIT_HEADERS_ENABLED = False
     # When Redis cannot be reached, Flask-Limiter logs a warning and counts in
     # each process's memory (the same limits, per process) until Redis answers
     # again, so signing and login keep working. The timeouts keep a Redis that

@@ -2,6 +2,7 @@
 
 from flask import Flask, render_template
 from flask_babel import format_date, format_decimal, get_locale, lazy_gettext
+from flask_limiter.errors import RateLimitExceeded
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -90,7 +91,13 @@ def register_errorhandlers(app: Flask) -> None:
         template = (
             f"errors/{code}.html" if code in (400, 403, 404, 405, 429, 503) else "errors/500.html"
         )
-        return render_template(template, code=code), code
+        response = app.make_response((render_template(template, code=code), code))
+        if isinstance(error, RateLimitExceeded):
+            # The limiter sends no headers of its own (RATELIMIT_HEADERS_ENABLED):
+            # asking Redis for the window on every answer cost two round trips.
+            # A fixed window ends within its length, so this is always enough.
+            response.headers["Retry-After"] = str(error.limit.limit.get_expiry())
+        return response
 
     for code in (400, 403, 404, 405, 429, 500, 503):
         app.register_error_handler(code, render_error)

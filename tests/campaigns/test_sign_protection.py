@@ -4,6 +4,8 @@ import pytest
 
 from tests.signing import OPEN_SLUG, form_data, links_in, queued_mail
 
+WINDOW_SECONDS = 60  # "per minute"
+
 
 @pytest.fixture
 def app_overrides():
@@ -46,6 +48,17 @@ def test_over_the_rate_limit_the_signer_gets_a_clear_429_page(seeded, client):
     response = client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(csrf_token=token))
     assert "Too many attempts" in response.get_data(as_text=True)
     assert len(queued_mail()) == 3
+
+
+def test_a_refused_signer_is_told_when_to_try_again_within_the_limits_window(seeded, client):
+    token = csrf_token_from(client)
+    for i in range(3):
+        client.post(
+            f"/c/{OPEN_SLUG}/sign", data=form_data(email=f"p{i}@example.org", csrf_token=token)
+        )
+    refused = client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(csrf_token=token))
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["Retry-After"]) <= WINDOW_SECONDS
 
 
 def test_secret_links_are_redacted_from_every_log(seeded, caplog):
