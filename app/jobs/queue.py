@@ -11,6 +11,7 @@ A job receives ids only, never personal data: what the queue stores could
 otherwise be read by anyone with access to Redis or the file.
 """
 
+import functools
 import importlib
 import logging
 import time
@@ -72,7 +73,10 @@ class Jobs:
     # the work is already recorded in the database, and a periodic sweep
     # enqueues it again.
 
-    def enqueue_send_mail(self) -> bool:
+    def enqueue_send_mail(self, delay: float = 0.0) -> bool:
+        """A send-mail job now, or in `delay` seconds."""
+        if delay > 0:
+            return self._enqueue(functools.partial(self.send_mail.schedule, delay=delay))
         return self._enqueue(self.send_mail)
 
     def enqueue_pack(self, job_id: int) -> bool:
