@@ -1,6 +1,8 @@
 """The sign form. Every field has a rule, and every refusal a message in the
 page's language, shown beside the field."""
 
+import functools
+
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -69,7 +71,23 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+@functools.cache
+def country_select_choices(language: str) -> tuple:
+    """The country list in `language`, its prompt first: built once per language."""
+    return (("", _l("Choose your country")), *country_choices(language))
+
+
+LANGUAGE_CHOICES = tuple(LETTER_LANGUAGE_NAMES.items())
+RECIPIENT_PROMPT = _l("The Chinese embassy in my country, otherwise the UNHCR")
+
+
 class SignForm(FlaskForm):
+    class Meta:
+        # CSRFProtect checks the token of every POST before any view runs
+        # (app/__init__.py); checking it again here cost a second signature
+        # verification per signature. The page renders the token itself.
+        csrf = False
+
     name = StringField(
         _l("Full name"),
         filters=[strip],
@@ -147,17 +165,13 @@ class SignForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         interface_language = get_locale().language
-        self.country.choices = [("", _l("Choose your country"))] + list(
-            country_choices(interface_language)
-        )
-        self.language.choices = list(LETTER_LANGUAGE_NAMES.items())
+        self.country.choices = country_select_choices(interface_language)
+        self.language.choices = LANGUAGE_CHOICES
         if not self.is_submitted() and interface_language in LETTER_LANGUAGES:
             # A Korean reader gets a Korean letter unless they choose otherwise.
             self.language.data = interface_language
         offered = [(r.key, r.organization) for r in campaign.recipients]
-        self.recipient.choices = [
-            ("", _l("The Chinese embassy in my country, otherwise the UNHCR"))
-        ] + offered
+        self.recipient.choices = [("", RECIPIENT_PROMPT), *offered]
         self.recipient.validators = [
             Optional(),
             OneOf([key for key, _ in offered], _l("Choose a recipient from the list.")),

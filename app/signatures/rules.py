@@ -32,6 +32,10 @@ _ALLOWED_FORMAT_CHARACTERS = {"\u200c", "\u200d"}
 
 def has_control_characters(text: str, *, allow_line_breaks: bool = False) -> bool:
     """Control, format, surrogate or private-use characters: never part of a name."""
+    if text.isprintable():
+        # Python's printable excludes every category below (and separators
+        # other than the space), so most text is answered without a loop.
+        return False
     allowed = _ALLOWED_FORMAT_CHARACTERS | ({"\n", "\r"} if allow_line_breaks else set())
     return any(
         unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co"} and char not in allowed
