@@ -2,6 +2,7 @@
 page's language, shown beside the field."""
 
 import functools
+from dataclasses import fields
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -20,6 +21,7 @@ from app.signatures.rules import (
     name_problem,
     normalize_email,
 )
+from app.signatures.service import Submission
 
 LETTER_LANGUAGE_NAMES = {"en": "English", "ko": "한국어 (Korean)", "zh": "中文 (Chinese)"}
 
@@ -77,6 +79,9 @@ def country_select_choices(language: str) -> tuple:
     return (("", _l("Choose your country")), *country_choices(language))
 
 
+# Where a Submission's field is named apart from its form field (the form's
+# names are a public contract).
+FORM_FIELD_OF = {"recipient_key": "recipient"}
 LANGUAGE_CHOICES = tuple(LETTER_LANGUAGE_NAMES.items())
 RECIPIENT_PROMPT = _l("The Chinese embassy in my country, otherwise the UNHCR")
 
@@ -176,6 +181,17 @@ class SignForm(FlaskForm):
             Optional(),
             OneOf([key for key, _ in offered], _l("Choose a recipient from the list.")),
         ]
+
+    def submission(self, locale: str) -> Submission:
+        """What the signer sent, once validated: each field of the Submission
+        from the form field of the same name. An empty optional field is None."""
+        values = {}
+        for field in fields(Submission):
+            if field.name == "locale":
+                continue
+            data = self[FORM_FIELD_OF.get(field.name, field.name)].data
+            values[field.name] = None if data == "" else data
+        return Submission(locale=locale, **values)
 
     @property
     def is_bot(self) -> bool:

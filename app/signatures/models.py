@@ -8,16 +8,9 @@ from app.database import Base, UtcDateTime, utcnow
 PENDING, CONFIRMED, WITHDRAWN, INVALIDATED = "pending", "confirmed", "withdrawn", "invalidated"
 STATUSES = (PENDING, CONFIRMED, WITHDRAWN, INVALIDATED)
 
-# What identifies a signer. Withdrawal and retention erase exactly this.
-ERASED_SIGNER_DETAILS = {
-    "name": None,
-    "email": None,
-    "email_canonical": None,
-    "city": None,
-    "message": None,
-    "show_name": False,
-    "include_in_delivery": False,
-}
+# Marks the columns that identify a signer: withdrawal and retention erase
+# exactly these (ERASED_SIGNER_DETAILS, below the model).
+IDENTIFIES_SIGNER = {"identifies_signer": True}
 
 
 class Signature(Base):
@@ -48,19 +41,21 @@ class Signature(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
-    name: Mapped[str | None] = mapped_column(String(100))
-    email: Mapped[str | None] = mapped_column(String(254))
-    email_canonical: Mapped[str | None] = mapped_column(String(254))
-    city: Mapped[str | None] = mapped_column(String(100))
+    name: Mapped[str | None] = mapped_column(String(100), info=IDENTIFIES_SIGNER)
+    email: Mapped[str | None] = mapped_column(String(254), info=IDENTIFIES_SIGNER)
+    email_canonical: Mapped[str | None] = mapped_column(String(254), info=IDENTIFIES_SIGNER)
+    city: Mapped[str | None] = mapped_column(String(100), info=IDENTIFIES_SIGNER)
     country: Mapped[str | None] = mapped_column(String(2))
-    message: Mapped[str | None] = mapped_column(Text)
+    message: Mapped[str | None] = mapped_column(Text, info=IDENTIFIES_SIGNER)
     # The letter's language (en, ko, zh) and the interface language the signer
     # used, which their emails are written in.
     language: Mapped[str] = mapped_column(String(5))
     locale: Mapped[str] = mapped_column(String(5))
     recipient_id: Mapped[int | None] = mapped_column(ForeignKey("recipients.id"))
-    show_name: Mapped[bool] = mapped_column(Boolean, default=False)
-    include_in_delivery: Mapped[bool] = mapped_column(Boolean, default=False)
+    show_name: Mapped[bool] = mapped_column(Boolean, default=False, info=IDENTIFIES_SIGNER)
+    include_in_delivery: Mapped[bool] = mapped_column(
+        Boolean, default=False, info=IDENTIFIES_SIGNER
+    )
     status: Mapped[str] = mapped_column(String(12), default=PENDING)
     duplicate_notices: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -72,6 +67,14 @@ class Signature(Base):
     tokens: Mapped[list["SignatureToken"]] = relationship(
         back_populates="signature", cascade="all, delete-orphan"
     )
+
+
+# What erasing leaves in each identifying column: nothing, or "no" for a choice.
+ERASED_SIGNER_DETAILS = {
+    column.name: False if isinstance(column.type, Boolean) else None
+    for column in Signature.__table__.columns
+    if column.info.get("identifies_signer")
+}
 
 
 class SignatureToken(Base):

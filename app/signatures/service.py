@@ -6,7 +6,7 @@ call the same code. Each function owns its transaction and commits once.
 
 import functools
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from enum import Enum
 
@@ -17,6 +17,7 @@ from app.campaigns.models import Campaign, campaign_recipients
 from app.database import retry_on_sqlite_lock, utcnow
 from app.letters.models import Recipient
 from app.letters.routing import choose_recipient
+from app.letters.signer import Signer
 from app.outbox.service import discard_queued_mail_for, enqueue
 from app.signatures.models import (
     CONFIRMED,
@@ -33,18 +34,36 @@ from app.signatures.tokens import hash_token, new_token
 
 @dataclass(frozen=True)
 class Submission:
-    """What a signer sent, already checked by the form's rules."""
+    """What a signer sent, already checked by the form's rules.
+
+    The sign form builds it by field name (`SignForm.submission`); the
+    signature's row takes every field named like one of its columns, and the
+    letter every field of a `Signer`. A new detail of a signer is a field here,
+    on the form and on the model.
+    """
 
     name: str
     email: str
     city: str
     country: str
     language: str
-    recipient_key: str | None
+    recipient_key: str | None  # an offered recipient, or None for the default
     message: str | None
     show_name: bool
     include_in_delivery: bool
-    locale: str
+    locale: str  # the interface language, which their mail is written in
+
+    def signature_values(self) -> dict:
+        """The columns of the signature's row that hold what the signer sent."""
+        return {name: getattr(self, name) for name in _SUBMITTED_COLUMNS}
+
+    def letter_signer(self) -> Signer:
+        return Signer.of(self)
+
+
+_SUBMITTED_COLUMNS = tuple(
+    field.name for field in fields(Submission) if field.name in Signature.__table__.columns
+)
 
 
 class Outcome(Enum):
@@ -211,18 +230,10 @@ def sign(
     signer, is_new = _insert_or_find(
         session,
         dict(
+            submission.signature_values(),
             campaign_id=campaign.id,
-            name=submission.name,
-            email=submission.email,
             email_canonical=canonical_email(submission.email),
-            city=submission.city,
-            country=submission.country,
-            message=submission.message or None,
-            language=submission.language,
-            locale=submission.locale,
             recipient_id=recipient.id if recipient else None,
-            show_name=submission.show_name,
-            include_in_delivery=submission.include_in_delivery,
             status=PENDING,
             duplicate_notices=0,
             created_at=now,

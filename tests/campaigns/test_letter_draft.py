@@ -52,3 +52,16 @@ def test_a_tampered_draft_offers_no_letter_and_no_error(seeded, client):
     with client.session_transaction() as session:
         session["letter_draft"] = session["letter_draft"][:-4] + "AAAA"
     assert client.get(f"/c/{OPEN_SLUG}/letter.pdf").status_code == 404
+
+
+def test_a_draft_sealed_in_an_older_shape_offers_no_letter_and_no_error(seeded, client):
+    from app.campaigns.views import draft_cipher
+
+    client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(**SIGNER))
+    older = {"campaign": OPEN_SLUG, "name": "Pak Song-hui", "city": "Wonju", "country": "KR"}
+    with seeded.test_request_context():
+        sealed = draft_cipher().encrypt(json.dumps(older).encode()).decode()
+    with client.session_transaction() as session:
+        session["letter_draft"] = sealed
+    assert client.get(f"/c/{OPEN_SLUG}/letter.pdf").status_code == 404
+    assert client.get(f"/c/{OPEN_SLUG}/thanks").status_code == 200

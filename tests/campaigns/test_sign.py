@@ -173,3 +173,21 @@ def test_no_personal_data_appears_in_the_redirect(seeded, client):
     response = sign(client)
     location = response.headers["Location"]
     assert "min-ji" not in location.lower() and "Kim" not in location
+
+
+def test_what_the_signer_typed_is_what_is_stored(seeded, client):
+    sign(
+        client,
+        name="Pak Song-hui",
+        city="Wonju",
+        country="DE",
+        language="zh",
+        message="Remember my brother",
+        show_name="y",
+        headers={"Accept-Language": "ko"},
+    )
+    signature = fresh_session().scalar(select(Signature))
+    assert (signature.name, signature.city, signature.country) == ("Pak Song-hui", "Wonju", "DE")
+    assert (signature.language, signature.locale) == ("zh", "ko")
+    assert signature.message == "Remember my brother"
+    assert signature.show_name and not signature.include_in_delivery
