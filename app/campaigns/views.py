@@ -27,6 +27,7 @@ from app.campaigns.forms import SignForm
 from app.campaigns.service import get_campaign, list_campaigns, today
 from app.extensions import db, limiter
 from app.facts.service import only_verified
+from app.i18n import requested_language
 from app.letters.errors import LetterError
 from app.letters.routing import choose_recipient
 from app.letters.service import download_headers, letter_file_name, letter_pdf
@@ -184,6 +185,27 @@ def sign(slug: str):
         send_soon(current_app._get_current_object())
     save_letter_draft(campaign, form)
     return redirect(url_for("campaigns.thanks", slug=slug), code=303)
+
+
+@bp.post("/c/<slug>/sign/language")
+@no_store  # the page shows back what the visitor typed
+def sign_form_in_language(slug: str):
+    """The sign form as the visitor filled it in, shown again in the language
+    they switched to, with its errors in that language. Nothing is signed.
+
+    On a refused form the language switcher is a button of the form itself
+    (app/i18n.py), so what was typed, and what was changed since, comes in
+    this POST body (CSRF-checked like every POST), never in a URL or a log.
+    """
+    language = requested_language()
+    if language is None:
+        abort(400)
+    campaign = campaign_or_404(slug)
+    if not campaign.is_open_on(today()):
+        return redirect(url_for("campaigns.show", slug=slug, lang=language), code=303)
+    form = SignForm(campaign)
+    form.validate()
+    return render_campaign(campaign, form)
 
 
 @bp.get("/c/<slug>/thanks")
