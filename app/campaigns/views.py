@@ -29,6 +29,7 @@ from app.extensions import db, limiter
 from app.facts.service import only_verified
 from app.i18n import requested_language
 from app.letters.errors import LetterError
+from app.letters.preview import letter_preview
 from app.letters.routing import choose_recipient
 from app.letters.service import download_headers, letter_file_name, letter_pdf
 from app.letters.signer import Signer
@@ -330,3 +331,74 @@ def letter_response(campaign, *, recipient_key, name, city, country, language, m
         log.error("Letter for campaign %s not built: %s", campaign.slug, error)
         abort(503)
     return Response(pdf, headers=download_headers(letter_file_name(campaign)))
+
+
+# The letter as a page, to read before printing and to print from the
+# browser: limited like the PDFs (the same budget per visitor), never cached,
+# and the signer's details come only from their own session or their link.
+@bp.get("/c/<slug>/letter")
+@limit_letters
+@limit_each_letter
+@no_store
+def letter_preview_after_signing(slug: str):
+    campaign = campaign_or_404(slug)
+    draft = letter_draft_for(campaign)
+    if draft is None:
+        abort(404)
+    signer = Signer(
+        name=draft["name"],
+        city=draft["city"],
+        country=draft["country"],
+        language=draft["language"],
+        message=draft["message"] or "",
+    )
+    return letter_preview_page(
+        campaign,
+        signer,
+        recipient_key=draft["recipient"],
+        pdf_url=url_for("campaigns.letter_after_signing", slug=slug),
+        back_url=url_for("campaigns.thanks", slug=slug),
+        from_link=False,
+    )
+
+
+@bp.get("/s/<token>/letter")
+@limit_letters
+@limit_each_letter
+@no_store
+def letter_preview_from_link(token: str):
+    signature = signature_or_404(token)
+    signer = Signer(
+        name=signature.name,
+        city=signature.city,
+        country=signature.country,
+        language=signature.language,
+        message=signature.message or "",
+    )
+    return letter_preview_page(
+        signature.campaign,
+        signer,
+        recipient_key=signature.recipient.key if signature.recipient else None,
+        pdf_url=url_for("campaigns.letter_from_link", token=token),
+        back_url=url_for("campaigns.show", slug=signature.campaign.slug),
+        from_link=True,
+    )
+
+
+def letter_preview_page(campaign, signer, *, recipient_key, pdf_url, back_url, from_link):
+    recipient = choose_recipient(campaign.recipients, signer.country, recipient_key)
+    if recipient is None:
+        abort(404)
+    try:
+        letter = letter_preview(campaign, recipient, signer)
+    except LetterError as error:
+        log.error("Letter for campaign %s not built: %s", campaign.slug, error)
+        abort(503)
+    return render_template(
+        "campaigns/letter.html",
+        campaign=campaign,
+        letter=letter,
+        pdf_url=pdf_url,
+        back_url=back_url,
+        from_link=from_link,
+    )
