@@ -29,6 +29,7 @@ from werkzeug.serving import make_server
 from app.extensions import db
 from app.organizer import service as organizers
 from app.seeding.service import seed
+from tests.browser.screenshots import SCREENSHOTS
 from tests.conftest import SEEDS_DIR, make_app, migrate
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -43,7 +44,6 @@ CHROMIUM_FLAGS = [
 ]
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 OPEN_SLUG = "stop-forced-returns"
