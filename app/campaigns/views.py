@@ -77,7 +77,10 @@ def save_letter_draft(campaign, form) -> None:
         "recipient": form.recipient.data or None,
         "message": form.message.data or None,
     }
-    session[LETTER_DRAFT] = draft_cipher().encrypt(json.dumps(draft).encode()).decode()
+    # UTF-8, not \u escapes: six bytes a Hangul syllable would push the
+    # longest Korean draft past the 4 KB a browser keeps of a cookie.
+    sealed = draft_cipher().encrypt(json.dumps(draft, ensure_ascii=False).encode())
+    session[LETTER_DRAFT] = sealed.decode()
 
 
 def letter_draft_for(campaign) -> dict | None:
