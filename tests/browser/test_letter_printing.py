@@ -83,3 +83,12 @@ def test_the_emailed_link_prints_on_us_letter_for_a_signer_in_the_us(
     assert pages == 1
     assert "Lee Letter-Size" in text
     assert "편지 인쇄하기" not in text
+
+
+def test_without_javascript_no_button_that_needs_it_is_shown(new_page, live_server):
+    page = new_page(java_script_enabled=False)
+    sign_with_browser(page, live_server, "printing-no-js@example.org")
+    assert not page.is_visible("button[data-copy-button]")
+    page.goto(live_server(f"/c/{OPEN_SLUG}/letter"))
+    assert not page.is_visible("button[data-print-button]")
+    assert page.is_visible("a[href$='/letter.pdf']")
