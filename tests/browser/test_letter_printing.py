@@ -35,9 +35,16 @@ def left_margin_mm(path) -> float:
     return min(float(x) for x in re.findall(r'<word xMin="([\d.]+)"', html)) / MM
 
 
+def pdf_pages(data: bytes) -> int:
+    info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True)
+    return int(re.search(rb"Pages:\s+(\d+)", info.stdout).group(1))
+
+
 def test_the_letter_page_prints_as_the_letter_alone_on_a4(new_page, live_server, tmp_path):
     page = new_page()
-    sign_with_browser(page, live_server, "printing@example.org", name="Yoon Printed")
+    page.goto(live_server(f"/c/{OPEN_SLUG}"))
+    page.fill("#message", "I ask you to let them go. " * 23)  # near the 600 allowed
+    sign_with_browser(page, live_server, "printing@example.org", name="Yoon Printed", goto=False)
     with page.expect_navigation():
         page.click("a:text('See and print your letter')")
     assert page.url == live_server(f"/c/{OPEN_SLUG}/letter")
@@ -46,7 +53,9 @@ def test_the_letter_page_prints_as_the_letter_alone_on_a4(new_page, live_server,
     (width, height), pages, text, path = printed(page, tmp_path, "a4")
     assert (round(width / MM), round(height / MM)) == (210, 297)
     assert pages == 1
-    assert "Yoon Printed" in text and "Seoul" in text
+    pdf = page.request.get(live_server(f"/c/{OPEN_SLUG}/letter.pdf")).body()
+    assert pdf_pages(pdf) == 1  # the same letter, on as many pages
+    assert "Yoon Printed" in text and "Seoul" in text and "let them go" in text
     for chrome in (
         "Letters for North Korean refugees",
         "Print your letter",
