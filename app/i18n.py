@@ -7,12 +7,24 @@ LANGUAGE_COOKIE = "lang"
 # Pages that answer a POST with a page of their own (a form shown again with
 # its errors) have no GET at their address: the switcher links to the page
 # the form belongs to instead of to a 405.
-PAGE_OF_FORM = {"campaigns.sign": "campaigns.show"}
+PAGE_OF_FORM = {
+    "campaigns.sign": "campaigns.show",
+    "campaigns.sign_form_in_language": "campaigns.show",
+}
+
+# Where a form shown again with what the visitor typed is sent to change its
+# language: the switcher is then a button of that form carrying `lang`, so
+# the typed values travel in the POST body, never in a URL.
+FORM_LANGUAGE_ENDPOINTS = frozenset({"campaigns.sign_form_in_language"})
 
 
 def requested_language() -> str | None:
-    """A language the visitor picked with the switcher (?lang=ko), if valid."""
-    language = request.args.get("lang")
+    """A language the visitor picked with the switcher, if valid: `?lang=ko`,
+    or the `lang` field of a form sent to change its language."""
+    if request.endpoint in FORM_LANGUAGE_ENDPOINTS and request.method == "POST":
+        language = request.form.get("lang")
+    else:
+        language = request.args.get("lang")
     return language if language in current_app.config["LANGUAGES"] else None
 
 
@@ -36,11 +48,18 @@ def language_switch_url(language: str) -> str:
     return f"{path}?lang={language}"
 
 
+def changes_language_here() -> bool:
+    """Whether this request may keep the language it asks for: a page opened
+    with GET, or a form sent to change its language (past its CSRF check)."""
+    return request.method == "GET" or request.endpoint in FORM_LANGUAGE_ENDPOINTS
+
+
 def remember_language(response):
     """The switcher's choice is kept, but only from a page that opened: a
-    refused request (a 405, a 404) changes no setting."""
+    refused request (a 405, a 404, a form with a bad CSRF token) changes no
+    setting."""
     language = requested_language()
-    if language and request.method == "GET" and 200 <= response.status_code < 400:
+    if language and changes_language_here() and 200 <= response.status_code < 400:
         response.set_cookie(
             LANGUAGE_COOKIE,
             language,

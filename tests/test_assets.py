@@ -63,10 +63,17 @@ def test_every_public_page_weighs_under_50_kb_of_html_css_and_js(seeded, client)
         "campaign": client.get(f"/c/{OPEN_SLUG}?lang=en"),
         "closed campaign": client.get(f"/c/{CLOSED_SLUG}"),
         "failed submit": client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(name="", email="x")),
+        "failed submit in korean": client.post(
+            f"/c/{OPEN_SLUG}/sign/language", data=form_data(name="", email="x", lang="ko")
+        ),
         "404": client.get("/nowhere"),
     }
     client.post(f"/c/{OPEN_SLUG}/sign", data=form_data())
     pages["thank-you"] = client.get(f"/c/{OPEN_SLUG}/thanks")
+    pages["letter page"] = client.get(f"/c/{OPEN_SLUG}/letter")
+    client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(language="ko", message="가" * 600))
+    pages["korean letter page"] = client.get(f"/c/{OPEN_SLUG}/letter?lang=ko")
     weights = {name: page_weight(client, response) for name, response in pages.items()}
     assert all(weight > 5_000 for weight in weights.values()), weights
+    assert all(page.status_code in (200, 404, 422) for page in pages.values())
     assert {name: weight for name, weight in weights.items() if weight >= BUDGET} == {}, weights

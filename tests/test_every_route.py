@@ -149,3 +149,18 @@ def test_no_forged_host_reaches_a_page_or_a_redirect(app, alice, token, pack_job
     assert response.status_code == 302
     assert FORGED_HOST not in response.headers["Location"]
     assert seen == {}
+
+
+def test_switching_the_sign_forms_language_changes_nothing_even_with_a_csrf_token(seeded, client):
+    # The one POST with a valid token that must not change anything: it only
+    # shows the form again, in another language.
+    from tests.signing import form_data
+
+    before = database_contents()
+    token = csrf_token(client, f"/c/{CAMPAIGN_X}")
+    response = client.post(
+        f"/c/{CAMPAIGN_X}/sign/language",
+        data=form_data(email="switcher@example.org", csrf_token=token, lang="ko"),
+    )
+    assert response.status_code == 200
+    assert database_contents() == before

@@ -28,7 +28,9 @@ from app.campaigns.forms import SignForm
 from app.campaigns.service import get_campaign, list_campaigns, today
 from app.extensions import db, limiter
 from app.facts.service import only_verified
+from app.i18n import requested_language
 from app.letters.errors import LetterError
+from app.letters.preview import letter_preview
 from app.letters.routing import choose_recipient
 from app.letters.service import download_headers, letter_file_name, letter_pdf
 from app.letters.signer import Signer
@@ -72,7 +74,10 @@ def save_letter_draft(campaign, submission: signatures.Submission) -> None:
         "recipient": submission.recipient_key,
         "signer": asdict(submission.letter_signer()),
     }
-    session[LETTER_DRAFT] = draft_cipher().encrypt(json.dumps(draft).encode()).decode()
+    # UTF-8, not \u escapes: six bytes a Hangul syllable would push the
+    # longest Korean draft past the 4 KB a browser keeps of a cookie.
+    sealed = draft_cipher().encrypt(json.dumps(draft, ensure_ascii=False).encode())
+    session[LETTER_DRAFT] = sealed.decode()
 
 
 def letter_draft_for(campaign) -> dict | None:
@@ -173,6 +178,27 @@ def sign(slug: str):
         send_soon(current_app._get_current_object())
     save_letter_draft(campaign, submission)
     return redirect(url_for("campaigns.thanks", slug=slug), code=303)
+
+
+@bp.post("/c/<slug>/sign/language")
+@no_store  # the page shows back what the visitor typed
+def sign_form_in_language(slug: str):
+    """The sign form as the visitor filled it in, shown again in the language
+    they switched to, with its errors in that language. Nothing is signed.
+
+    On a refused form the language switcher is a button of the form itself
+    (app/i18n.py), so what was typed, and what was changed since, comes in
+    this POST body (CSRF-checked like every POST), never in a URL or a log.
+    """
+    language = requested_language()
+    if language is None:
+        abort(400)
+    campaign = campaign_or_404(slug)
+    if not campaign.is_open_on(today()):
+        return redirect(url_for("campaigns.show", slug=slug, lang=language), code=303)
+    form = SignForm(campaign)
+    form.validate()
+    return render_campaign(campaign, form)
 
 
 @bp.get("/c/<slug>/thanks")
@@ -282,3 +308,60 @@ def letter_response(campaign, recipient_key: str | None, signer: Signer):
         log.error("Letter for campaign %s not built: %s", campaign.slug, error)
         abort(503)
     return Response(pdf, headers=download_headers(letter_file_name(campaign)))
+
+
+# The letter as a page, to read before printing and to print from the
+# browser: limited like the PDFs (the same budget per visitor), never cached,
+# and the signer's details come only from their own session or their link.
+@bp.get("/c/<slug>/letter")
+@limit_letters
+@limit_each_letter
+@no_store
+def letter_preview_after_signing(slug: str):
+    campaign = campaign_or_404(slug)
+    draft = letter_draft_for(campaign)
+    if draft is None:
+        abort(404)
+    return letter_preview_page(
+        campaign,
+        Signer(**draft["signer"]),
+        recipient_key=draft["recipient"],
+        pdf_url=url_for("campaigns.letter_after_signing", slug=slug),
+        back_url=url_for("campaigns.thanks", slug=slug),
+        from_link=False,
+    )
+
+
+@bp.get("/s/<token>/letter")
+@limit_letters
+@limit_each_letter
+@no_store
+def letter_preview_from_link(token: str):
+    signature = signature_or_404(token)
+    return letter_preview_page(
+        signature.campaign,
+        Signer.of(signature),
+        recipient_key=signature.recipient.key if signature.recipient else None,
+        pdf_url=url_for("campaigns.letter_from_link", token=token),
+        back_url=url_for("campaigns.show", slug=signature.campaign.slug),
+        from_link=True,
+    )
+
+
+def letter_preview_page(campaign, signer, *, recipient_key, pdf_url, back_url, from_link):
+    recipient = choose_recipient(campaign.recipients, signer.country, recipient_key)
+    if recipient is None:
+        abort(404)
+    try:
+        letter = letter_preview(campaign, recipient, signer)
+    except LetterError as error:
+        log.error("Letter for campaign %s not built: %s", campaign.slug, error)
+        abort(503)
+    return render_template(
+        "campaigns/letter.html",
+        campaign=campaign,
+        letter=letter,
+        pdf_url=pdf_url,
+        back_url=back_url,
+        from_link=from_link,
+    )

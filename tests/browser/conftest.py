@@ -29,6 +29,7 @@ from werkzeug.serving import make_server
 from app.extensions import db
 from app.organizer import service as organizers
 from app.seeding.service import seed
+from tests.browser.screenshots import SCREENSHOTS
 from tests.conftest import SEEDS_DIR, make_app, migrate
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -43,7 +44,6 @@ CHROMIUM_FLAGS = [
 ]
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 OPEN_SLUG = "stop-forced-returns"
@@ -284,11 +284,20 @@ def run_axe(page) -> list[dict]:
 
 
 def sign_with_browser(
-    page, live_server, email: str, *, name: str = "Kim Min-ji", slug=OPEN_SLUG, named=False
+    page,
+    live_server,
+    email: str,
+    *,
+    name: str = "Kim Min-ji",
+    slug=OPEN_SLUG,
+    named=False,
+    goto=True,
 ):
     """Fills in and sends the sign form; the page ends on the thank-you page.
-    `named`: the signer's name goes into the delivered list."""
-    page.goto(live_server(f"/c/{slug}"))
+    `named`: the signer's name goes into the delivered list; `goto=False`:
+    on the form already open, with what the test filled in."""
+    if goto:
+        page.goto(live_server(f"/c/{slug}"))
     page.fill("#name", name)
     page.fill("#email", email)
     page.fill("#city", "Seoul")

@@ -1,7 +1,8 @@
 """axe-core (WCAG 2.1 A and AA) finds nothing on any page, in English and Korean.
 
-Every public page, in the states a signer meets them (a form with errors, the
-thank-you page, confirm, withdraw, an expired link, a 404), and every
+Every public page, in the states a signer meets them (a form with errors, and
+again after switching its language, the thank-you page, the letter page,
+confirm, withdraw, an expired link, a 404), and every
 organizer page, including the login after a failed attempt.
 """
 
@@ -53,13 +54,24 @@ def test_no_public_page_has_an_accessibility_violation(new_page, live_server, la
     page.fill("#email", "not an address")
     submit_sign_form(page)
     audit(page, "sign form with one error", found)
+    other = "en" if language == "ko" else "ko"
+    with page.expect_navigation():
+        page.click(f".language-switcher button[value={other}]")
+    audit(page, f"sign form with one error, switched to {other}", found)
+    with page.expect_navigation():
+        page.click(f".language-switcher button[value={language}]")
 
     email = f"axe-{language}@example.org"
     sign_with_browser(page, live_server, email)
     audit(page, "thank-you", found)
+    page.goto(live_server(f"/c/{OPEN_SLUG}/letter"))
+    audit(page, "letter page", found)
     links = mail_links(live_server, email)
     page.goto(live_server(links["confirm"]))
     audit(page, "confirm", found)
+    page.goto(live_server(links["letter"].removesuffix(".pdf")))
+    audit(page, "letter page from the emailed link", found)
+    page.goto(live_server(links["confirm"]))
     with page.expect_navigation():
         page.click("form button[type=submit]")
     audit(page, "confirmed", found)
@@ -69,6 +81,8 @@ def test_no_public_page_has_an_accessibility_violation(new_page, live_server, la
     page.set_viewport_size({"width": 320, "height": 700})
     page.goto(live_server(f"/c/{OPEN_SLUG}"))
     audit(page, "open campaign at 320 px", found)
+    page.goto(live_server(f"/c/{OPEN_SLUG}/letter"))
+    audit(page, "letter page at 320 px", found)
     assert found == {}
 
 

@@ -8,7 +8,7 @@ message.
 
 import re
 
-from tests.browser.conftest import OPEN_SLUG
+from tests.browser.conftest import OPEN_SLUG, ORGANIZER
 
 VIEWPORT = {"width": 320, "height": 700}
 
@@ -116,3 +116,18 @@ def test_a_campaign_is_signed_with_the_keyboard_alone(new_page, live_server):
         page.keyboard.press("Enter")
     assert page.url.endswith(f"/c/{OPEN_SLUG}/thanks")
     tab_to(page, "a[href$='/letter.pdf']")
+
+
+def test_a_failed_organizer_login_puts_focus_on_its_error_summary(new_page, live_server):
+    page = new_page(**VIEWPORT)
+    page.goto(live_server("/organizer/login"))
+    tab_to(page, "#email")
+    page.keyboard.type(ORGANIZER)
+    page.keyboard.press("Tab")
+    page.keyboard.type("not the password")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.title().startswith("Error:")
+    assert page.evaluate("document.activeElement.matches('.error-summary')")
+    assert in_viewport(page, ".error-summary__title")
+    assert_focus_is_visible(page)

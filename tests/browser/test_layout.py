@@ -1,7 +1,8 @@
 """What a visitor sees at desktop and phone widths, in English and Korean.
 
-Screenshots of the main pages go to artifacts/screenshots/ (kept by CI,
-ignored by git); at 320 px no page may scroll sideways.
+Screenshots of every public and organizer page go to artifacts/screenshots/
+(kept by CI, ignored by git; tests/browser/screenshots.py lists them and
+reports on them); at 320 px no page may scroll sideways.
 """
 
 import pytest
@@ -11,12 +12,11 @@ from tests.browser.conftest import (
     OPEN_SLUG,
     ORGANIZER,
     ORGANIZER_PASSWORD,
+    mail_links,
     screenshot,
     sign_with_browser,
 )
-
-WIDTHS = (1280, 320)
-LANGUAGES = ("en", "ko")
+from tests.browser.screenshots import LANGUAGES, PAGES, WIDTHS, file_name
 
 
 def scrolls_sideways(page) -> bool:
@@ -25,56 +25,79 @@ def scrolls_sideways(page) -> bool:
     )
 
 
-def log_in(page, live_server):
-    page.goto(live_server("/organizer/login"))
-    page.fill("#email", ORGANIZER)
-    page.fill("#password", ORGANIZER_PASSWORD)
+def submit(page, selector: str = "form button[type=submit]") -> None:
     with page.expect_navigation():
-        page.click("form button[type=submit]")
+        page.click(selector)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_main_pages_fit_the_screen_and_are_photographed(new_page, live_server, language, width):
+def test_every_page_fits_the_screen_and_is_photographed(new_page, live_server, language, width):
     page = new_page(width=width, height=900, language=language)
-    shots = [
+    taken, sideways = [], []
+
+    def shoot(name: str, shown_in: str = language) -> None:
+        screenshot(page, file_name(name, shown_in, width).removesuffix(".png"))
+        taken.append(name)
+        if scrolls_sideways(page):
+            sideways.append(name)
+
+    for name, path in [
         ("home", "/"),
         ("campaign", f"/c/{OPEN_SLUG}"),
         ("closed-campaign", f"/c/{CLOSED_SLUG}"),
         ("not-found", "/no-such-page"),
-        ("organizer-login", "/organizer/login"),
-    ]
-    sideways = []
-    for name, path in shots:
+        ("expired-link", "/s/not-a-real-token/confirm"),
+    ]:
         page.goto(live_server(path))
-        screenshot(page, f"{name}-{language}-{width}")
-        if scrolls_sideways(page):
-            sideways.append(name)
+        shoot(name)
 
     page.goto(live_server(f"/c/{OPEN_SLUG}"))
-    with page.expect_navigation():
-        page.click("form[action$='/sign'] button[type=submit]")
-    screenshot(page, f"campaign-errors-{language}-{width}")
-    if scrolls_sideways(page):
-        sideways.append("campaign-errors")
+    page.fill("#name", "Han Layout")
+    submit(page, "form[action$='/sign'] button[type=submit]")
+    shoot("campaign-errors")
+    other = "en" if language == "ko" else "ko"
+    submit(page, f".language-switcher button[value={other}]")
+    shoot("campaign-errors-switched", shown_in=other)
+    submit(page, f".language-switcher button[value={language}]")
 
-    sign_with_browser(page, live_server, f"layout-{language}-{width}@example.org")
-    screenshot(page, f"thanks-{language}-{width}")
-    if scrolls_sideways(page):
-        sideways.append("thanks")
+    email = f"layout-{language}-{width}@example.org"
+    sign_with_browser(page, live_server, email)
+    shoot("thanks")
+    page.goto(live_server(f"/c/{OPEN_SLUG}/letter"))
+    shoot("letter")
+    links = mail_links(live_server, email)
+    page.goto(live_server(links["confirm"]))
+    shoot("confirm")
+    submit(page)
+    shoot("confirmed")
+    page.goto(live_server(links["withdraw"]))
+    shoot("withdraw")
 
-    log_in(page, live_server)
+    page.goto(live_server("/organizer/login"))
+    shoot("organizer-login")
+    page.fill("#email", ORGANIZER)
+    page.fill("#password", "not the password")
+    submit(page)
+    shoot("organizer-login-failed")
+    page.fill("#email", ORGANIZER)
+    page.fill("#password", ORGANIZER_PASSWORD)
+    submit(page)
+    shoot("organizer-campaigns")
     page.goto(live_server(f"/organizer/c/{OPEN_SLUG}/"))
-    screenshot(page, f"organizer-dashboard-{language}-{width}")
-    if scrolls_sideways(page):
-        sideways.append("organizer-dashboard")
-    assert sideways == []
+    shoot("organizer-dashboard")
     # The chart's labels stay page text, not text scaled down with the SVG.
     label_sizes = page.eval_on_selector_all(
         ".chart__scale span, .chart__days span",
         "spans => spans.map(s => parseFloat(getComputedStyle(s).fontSize))",
     )
+    submit(page, ".delivery-form button[type=submit]")
+    shoot("organizer-delivery-pack")
+
+    assert sideways == []
     assert label_sizes and min(label_sizes) >= 12
+    # Every page of the site is photographed (the list CI's report checks).
+    assert sorted(taken) == sorted(PAGES)
 
 
 @pytest.mark.parametrize("width", WIDTHS)

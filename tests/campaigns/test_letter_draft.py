@@ -8,6 +8,7 @@ import zlib
 
 from flask.sessions import SecureCookieSessionInterface
 
+from app.signatures.rules import CITY_MAX, MESSAGE_MAX, NAME_MAX
 from tests.signing import OPEN_SLUG, form_data
 
 SIGNER = {"name": "Pak Song-hui", "city": "Wonju", "message": "Remember my brother"}
@@ -65,3 +66,16 @@ def test_a_draft_sealed_in_an_older_shape_offers_no_letter_and_no_error(seeded, 
         session["letter_draft"] = sealed
     assert client.get(f"/c/{OPEN_SLUG}/letter.pdf").status_code == 404
     assert client.get(f"/c/{OPEN_SLUG}/thanks").status_code == 200
+
+
+def test_the_longest_korean_draft_still_fits_the_cookie_a_browser_keeps(seeded, client):
+    # Browsers drop a cookie over 4,096 bytes without a word, and with it the
+    # letter: the draft keeps Hangul as UTF-8, not six-byte \u escapes.
+    client.post(
+        f"/c/{OPEN_SLUG}/sign",
+        data=form_data(
+            name="김" * NAME_MAX, city="서" * CITY_MAX, message="가" * MESSAGE_MAX, language="ko"
+        ),
+    )
+    assert len("session=" + session_cookie(client, seeded)) < 4093
+    assert client.get(f"/c/{OPEN_SLUG}/letter").status_code == 200

@@ -41,8 +41,12 @@ def test_a_failed_submit_is_titled_as_an_error_with_the_summary_first(seeded, cl
     assert '<a href="#name">Enter your name.</a>' in html
 
 
-def test_the_language_link_on_a_failed_submit_opens_the_campaign_page(seeded, client):
-    html = html_of(client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(name="")))
+def test_the_language_link_on_a_refused_sign_post_opens_the_campaign_page(seeded, client):
+    # A 400 has no form to send again (the refused form itself switches by
+    # posting, see test_sign_form_language.py): its link opens a page that exists.
+    response = client.post(f"/c/{OPEN_SLUG}/sign?x=%01", data=form_data(name=""))
+    html = html_of(response)
+    assert response.status_code == 400
     assert f'href="/c/{OPEN_SLUG}?lang=ko"' in html
     assert "/sign?lang=" not in html
     assert client.get(f"/c/{OPEN_SLUG}?lang=ko").status_code == 200

@@ -22,6 +22,14 @@
     });
   }
 
+  // "Print your letter" on the letter page; without this script the
+  // browser's own Print command does the same.
+  var print = document.querySelector("[data-print-button]");
+  if (print && typeof window.print === "function") {
+    print.hidden = false;
+    print.addEventListener("click", function () { window.print(); });
+  }
+
   // "Copy" beside the campaign's address on the thank-you page.
   var button = document.querySelector("[data-copy-button]");
   var source = document.querySelector("[data-copy-source]");
