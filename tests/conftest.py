@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.database import transaction
 from app.extensions import db
 from app.seeding.service import seed
 from config import BASE_DIR
@@ -158,7 +159,8 @@ def app(database_url, app_overrides):
 @pytest.fixture
 def seeded(app):
     """The app with the real seed data loaded."""
-    seed(db.session, SEEDS_DIR)
+    with transaction(db.session):
+        seed(db.session, SEEDS_DIR)
     return app
 
 
