@@ -102,6 +102,9 @@ class Config:
 
         self.WTF_CSRF_TIME_LIMIT = None
 
+        # What the app's log lines go out at, and above (app.logs).
+        self.LOG_LEVEL = env.text("LOG_LEVEL", "INFO").upper()
+
         # Failed organizer logins allowed per address before a 429.
         self.ORGANIZER_LOGIN_RATE_LIMIT = env.text(
             "ORGANIZER_LOGIN_RATE_LIMIT", "10 per 15 minutes"
