@@ -6,6 +6,11 @@ names it has laid out; the organizer downloads the file until it expires, when
 the cleanup job deletes it. The file names signers, so it lives outside every
 public folder, is readable by the server's user only, and is never kept longer
 than the setting says.
+
+`start_pack_job` writes in the caller's transaction. `build_pack` and
+`delete_expired_packs` are jobs' whole bodies: each claim or status change
+is its own short `transaction` (progress on a connection of its own), never
+one held open while a pack is rendered.
 """
 
 import logging
