@@ -1,12 +1,15 @@
 """Configuration classes, chosen by one variable: APP_CONFIG.
 
 Every setting that differs between machines comes from the environment;
-nothing else in the code asks which environment it runs in.
+nothing else in the code asks which environment it runs in. The environment
+is read in one place, when a config is made (`get_config`, called by
+create_app), never at import: set a variable, create an app, and it counts.
 """
 
 import os
 import secrets
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,15 +17,26 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
 
-def _env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+class Environment:
+    """Typed reads of the environment variables (os.environ unless given)."""
 
+    def __init__(self, variables: Mapping[str, str] | None = None):
+        self.variables = os.environ if variables is None else variables
 
-def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    def text(self, name: str, default: str | None = None) -> str | None:
+        return self.variables.get(name, default)
+
+    def integer(self, name: str, default: int) -> int:
+        return int(self.variables.get(name, default))
+
+    def flag(self, name: str, default: bool) -> bool:
+        value = self.variables.get(name)
+        if value is None:
+            return default
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+
+    def path(self, name: str, default: Path) -> Path:
+        return Path(self.variables.get(name, default))
 
 
 def instance_secret_key(instance_dir: Path) -> str:
@@ -55,18 +69,136 @@ def is_absolute_http_url(value: str) -> bool:
 
 
 class Config:
-    """Read when an app is created (get_config returns an instance), so the
-    environment at that moment decides."""
+    """The settings of one app, read from the environment when it is made."""
 
     # Where the app is reached from outside, e.g. https://petitions.example.org.
     # Every absolute link (those in mail) is built from it, never from the
     # request's Host or X-Forwarded-Host, which whoever sends the request chooses.
-    DEFAULT_PUBLIC_BASE_URL: str | None = None
+    default_public_base_url: str | None = None
+    default_mail_backend = "smtp"
 
-    @property
-    def PUBLIC_BASE_URL(self) -> str | None:  # noqa: N802
-        value = os.environ.get("PUBLIC_BASE_URL", self.DEFAULT_PUBLIC_BASE_URL)
-        return value.rstrip("/") if value else None
+    def __init__(self, environment: Environment | None = None):
+        env = self.env = environment or Environment()
+        public_base_url = env.text("PUBLIC_BASE_URL", self.default_public_base_url)
+        self.PUBLIC_BASE_URL = public_base_url.rstrip("/") if public_base_url else None
+        self.SECRET_KEY = env.text("SECRET_KEY")
+        self.SQLALCHEMY_DATABASE_URI = env.text(
+            "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'petitions.sqlite3'}"
+        )
+        # hide_parameters: SQLAlchemy's error messages (and echo) would otherwise
+        # carry an INSERT's values, a signer's name, email and town, into the logs.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+        self.SEEDS_DIR = env.path("SEEDS_DIR", BASE_DIR / "seeds")
+        self.LETTER_TEMPLATES_DIR = BASE_DIR / "letter_templates"
+
+        # Cookies: not readable by scripts, not sent cross-site.
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = env.flag("SESSION_COOKIE_SECURE", False)
+        # Strict-Transport-Security: browsers use only HTTPS for this many
+        # seconds (0: no header). Production only; a development server speaks
+        # plain HTTP.
+        self.HSTS_MAX_AGE = 0
+
+        self.WTF_CSRF_TIME_LIMIT = None
+
+        # What the app's log lines go out at, and above (app.logs).
+        self.LOG_LEVEL = env.text("LOG_LEVEL", "INFO").upper()
+
+        # Failed organizer logins allowed per address before a 429.
+        self.ORGANIZER_LOGIN_RATE_LIMIT = env.text(
+            "ORGANIZER_LOGIN_RATE_LIMIT", "10 per 15 minutes"
+        )
+        self.BABEL_DEFAULT_LOCALE = "en"
+        self.BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "app" / "translations")
+        self.LANGUAGES = ("en", "ko")
+
+        # Signing. A duplicate signer is emailed at most DUPLICATE_NOTICE_LIMIT
+        # times, so the form cannot be used to flood someone's inbox.
+        self.SIGN_RATE_LIMIT = env.text("SIGN_RATE_LIMIT", "20 per hour")
+        self.HONEYPOT_ENABLED = env.flag("HONEYPOT_ENABLED", True)
+        self.DUPLICATE_NOTICE_LIMIT = env.integer("DUPLICATE_NOTICE_LIMIT", 3)
+        self.SIGNATURE_LINK_DAYS = env.integer("SIGNATURE_LINK_DAYS", 30)
+        # How long the thank-you page offers the letter from the browser's session.
+        self.LETTER_DRAFT_MINUTES = env.integer("LETTER_DRAFT_MINUTES", 60)
+        # Letter PDFs one visitor, and one letter, may have rendered.
+        self.LETTER_RATE_LIMIT = env.text("LETTER_RATE_LIMIT", "10 per minute")
+
+        # Retention: signer details are erased this many days after a campaign
+        # closes (counts by country and day stay); unconfirmed signatures go
+        # once their links have expired.
+        self.RETENTION_DAYS_AFTER_CLOSE = env.integer("RETENTION_DAYS_AFTER_CLOSE", 90)
+
+        # Behind a reverse proxy, the number of proxies whose X-Forwarded-For to
+        # trust; without it every visitor would share the proxy's address and
+        # its rate limit.
+        self.PROXY_COUNT = env.integer("PROXY_COUNT", 0)
+
+        # Rate limits live in Redis when REDIS_URL is set, so every web process
+        # shares them; in memory otherwise (one process: development and tests).
+        self.RATELIMIT_ENABLED = env.flag("RATELIMIT_ENABLED", True)
+        # No X-RateLimit-* headers on every answer: they cost two Redis round
+        # trips per limited request. A refusal (429) carries Retry-After
+        # (app/__init__.py).
+        self.RATELIMIT_HEADERS_ENABLED = False
+        # When Redis cannot be reached, Flask-Limiter logs a warning and counts
+        # in each process's memory (the same limits, per process) until Redis
+        # answers again, so signing and login keep working. The timeouts keep a
+        # Redis that does not answer from holding up every request.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        self.RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+        self.RATELIMIT_STORAGE_URI = env.text("REDIS_URL", "memory://")
+
+        # Mail leaves through the outbox. MAIL_BACKEND is `smtp` or `console`.
+        self.MAIL_BACKEND = env.text("MAIL_BACKEND", self.default_mail_backend)
+        self.MAIL_SERVER = env.text("MAIL_SERVER", "localhost")
+        self.MAIL_PORT = env.integer("MAIL_PORT", 25)
+        self.MAIL_USERNAME = env.text("MAIL_USERNAME")
+        self.MAIL_PASSWORD = env.text("MAIL_PASSWORD")
+        self.MAIL_USE_TLS = env.flag("MAIL_USE_TLS", False)
+        self.MAIL_TIMEOUT = env.integer("MAIL_TIMEOUT", 10)
+        self.MAIL_SENDER = env.text("MAIL_SENDER", "Petitions <no-reply@localhost>")
+        self.OUTBOX_MAX_ATTEMPTS = env.integer("OUTBOX_MAX_ATTEMPTS", 8)
+        # Queue a send job right after signing. Without it (or when the queue is
+        # down) the outbox sweep sends the mail within OUTBOX_SWEEP_SECONDS.
+        self.OUTBOX_SEND_IN_BACKGROUND = env.flag("OUTBOX_SEND_IN_BACKGROUND", True)
+        self.OUTBOX_SWEEP_SECONDS = env.integer("OUTBOX_SWEEP_SECONDS", 30)
+        # A mail refused by the server waits OUTBOX_RETRY_SECONDS, doubling each
+        # time (at most six hours); a claimed mail whose worker died is taken up
+        # again after OUTBOX_CLAIM_SECONDS.
+        self.OUTBOX_RETRY_SECONDS = env.integer("OUTBOX_RETRY_SECONDS", 60)
+        self.OUTBOX_CLAIM_SECONDS = env.integer("OUTBOX_CLAIM_SECONDS", 300)
+        # While the mail server is unreachable, the worker tries again after
+        # 2 s, doubling up to this; an outage never counts against a message.
+        self.OUTBOX_BACKOFF_MAX_SECONDS = env.integer("OUTBOX_BACKOFF_MAX_SECONDS", 60)
+
+        # The job queue (Huey): Redis when REDIS_URL is set, so every web
+        # process and worker share it; otherwise a SQLite file under instance/,
+        # which `make run` serves with a worker beside the development server.
+        self.JOBS_IMMEDIATE = env.flag("JOBS_IMMEDIATE", False)
+        # The queue's name in Redis: installs sharing one Redis need their own.
+        self.JOBS_QUEUE_NAME = env.text("JOBS_QUEUE_NAME", "petitions")
+        # How often the worker's scheduler looks for periodic jobs that are due.
+        self.JOBS_TICK_SECONDS = env.integer("JOBS_TICK_SECONDS", 5)
+        self.JOBS_REDIS_URL = env.text("REDIS_URL")
+        self.JOBS_SQLITE_FILE = env.path("JOBS_SQLITE_FILE", INSTANCE_DIR / "jobs.sqlite3")
+
+        # Retention runs daily at this UTC hour.
+        self.RETENTION_HOUR_UTC = env.integer("RETENTION_HOUR_UTC", 3)
+
+        # Delivery packs are built by the worker into DELIVERY_PACK_DIR (never a
+        # public folder), offered for DELIVERY_PACK_HOURS, then deleted.
+        self.DELIVERY_PACK_DIR = env.path("DELIVERY_PACK_DIR", INSTANCE_DIR / "delivery-packs")
+        self.DELIVERY_PACK_HOURS = env.integer("DELIVERY_PACK_HOURS", 24)
+        # Names per rendered part, and parts rendered at once. Each extra
+        # process costs about 120 MB and one core; the default keeps a
+        # 1,000,000-signer pack near 250 MB on one core.
+        self.DELIVERY_PACK_CHUNK_SIZE = env.integer("DELIVERY_PACK_CHUNK_SIZE", 2000)
+        # The worker folds new confirmations and withdrawals into the count
+        # rollup this often, and recounts every campaign once a day at this
+        # hour (UTC).
+        self.COUNTS_ROLLUP_SECONDS = env.integer("COUNTS_ROLLUP_SECONDS", 5)
+        self.COUNTS_CHECK_HOUR_UTC = env.integer("COUNTS_CHECK_HOUR_UTC", 4)
 
     def check(self) -> None:
         base_url = self.PUBLIC_BASE_URL
@@ -76,168 +208,46 @@ class Config:
                 f"like https://petitions.example.org; it is {base_url!r}."
             )
 
-    @property
-    def SECRET_KEY(self) -> str | None:  # noqa: N802 (Flask reads upper-case names)
-        return os.environ.get("SECRET_KEY")
-
-    @property
-    def SQLALCHEMY_DATABASE_URI(self) -> str:  # noqa: N802
-        return os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'petitions.sqlite3'}")
-
-    # hide_parameters: SQLAlchemy's error messages (and echo) would otherwise
-    # carry an INSERT's values, a signer's name, email and town, into the logs.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
-    SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", BASE_DIR / "seeds"))
-    LETTER_TEMPLATES_DIR = BASE_DIR / "letter_templates"
-
-    # Cookies: not readable by scripts, not sent cross-site.
-    SESSION_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
-    # Strict-Transport-Security: browsers use only HTTPS for this many seconds
-    # (0: no header). Production only; a development server speaks plain HTTP.
-    HSTS_MAX_AGE = 0
-
-    WTF_CSRF_TIME_LIMIT = None
-
-    # Failed organizer logins allowed per address before a 429.
-    ORGANIZER_LOGIN_RATE_LIMIT = os.environ.get("ORGANIZER_LOGIN_RATE_LIMIT", "10 per 15 minutes")
-    BABEL_DEFAULT_LOCALE = "en"
-    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "app" / "translations")
-    LANGUAGES = ("en", "ko")
-
-    # Signing. A duplicate signer is emailed at most DUPLICATE_NOTICE_LIMIT
-    # times, so the form cannot be used to flood someone's inbox.
-    SIGN_RATE_LIMIT = os.environ.get("SIGN_RATE_LIMIT", "20 per hour")
-    HONEYPOT_ENABLED = _env_bool("HONEYPOT_ENABLED", True)
-    DUPLICATE_NOTICE_LIMIT = _env_int("DUPLICATE_NOTICE_LIMIT", 3)
-    SIGNATURE_LINK_DAYS = _env_int("SIGNATURE_LINK_DAYS", 30)
-    # How long the thank-you page offers the letter from the browser's session.
-    LETTER_DRAFT_MINUTES = _env_int("LETTER_DRAFT_MINUTES", 60)
-    # Letter PDFs one visitor, and one letter, may have rendered.
-    LETTER_RATE_LIMIT = os.environ.get("LETTER_RATE_LIMIT", "10 per minute")
-
-    # Retention: signer details are erased this many days after a campaign
-    # closes (counts by country and day stay); unconfirmed signatures go once
-    # their links have expired.
-    RETENTION_DAYS_AFTER_CLOSE = _env_int("RETENTION_DAYS_AFTER_CLOSE", 90)
-
-    # Behind a reverse proxy, the number of proxies whose X-Forwarded-For to
-    # trust; without it every visitor would share the proxy's address and
-    # its rate limit.
-    PROXY_COUNT = _env_int("PROXY_COUNT", 0)
-
-    # Rate limits live in Redis when REDIS_URL is set, so every web process
-    # shares them; in memory otherwise (one process: development and tests).
-    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
-    # No X-RateLimit-* headers on every answer: they cost two Redis round trips
-    # per limited request. A refusal (429) carries Retry-After (app/__init__.py).
-    RATELIMIT_HEADERS_ENABLED = False
-    # When Redis cannot be reached, Flask-Limiter logs a warning and counts in
-    # each process's memory (the same limits, per process) until Redis answers
-    # again, so signing and login keep working. The timeouts keep a Redis that
-    # does not answer from holding up every request.
-    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
-    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
-
-    @property
-    def RATELIMIT_STORAGE_URI(self) -> str:  # noqa: N802
-        return os.environ.get("REDIS_URL", "memory://")
-
-    # Mail leaves through the outbox. MAIL_BACKEND is `smtp` or `console`.
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
-    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
-    MAIL_PORT = _env_int("MAIL_PORT", 25)
-    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
-    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
-    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
-    MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 10)
-    MAIL_SENDER = os.environ.get("MAIL_SENDER", "Petitions <no-reply@localhost>")
-    OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 8)
-    # Queue a send job right after signing. Without it (or when the queue is
-    # down) the outbox sweep sends the mail within OUTBOX_SWEEP_SECONDS.
-    OUTBOX_SEND_IN_BACKGROUND = _env_bool("OUTBOX_SEND_IN_BACKGROUND", True)
-    OUTBOX_SWEEP_SECONDS = _env_int("OUTBOX_SWEEP_SECONDS", 30)
-    # A mail refused by the server waits OUTBOX_RETRY_SECONDS, doubling each
-    # time (at most six hours); a claimed mail whose worker died is taken up
-    # again after OUTBOX_CLAIM_SECONDS.
-    OUTBOX_RETRY_SECONDS = _env_int("OUTBOX_RETRY_SECONDS", 60)
-    OUTBOX_CLAIM_SECONDS = _env_int("OUTBOX_CLAIM_SECONDS", 300)
-    # While the mail server is unreachable, the worker tries again after 2 s,
-    # doubling up to this; an outage never counts against a message.
-    OUTBOX_BACKOFF_MAX_SECONDS = _env_int("OUTBOX_BACKOFF_MAX_SECONDS", 60)
-
-    # The job queue (Huey): Redis when REDIS_URL is set, so every web process
-    # and worker share it; otherwise a SQLite file under instance/, which
-    # `make run` serves with a worker beside the development server.
-    JOBS_IMMEDIATE = _env_bool("JOBS_IMMEDIATE", False)
-    # The queue's name in Redis: installs sharing one Redis need their own.
-    JOBS_QUEUE_NAME = os.environ.get("JOBS_QUEUE_NAME", "petitions")
-    # How often the worker's scheduler looks for periodic jobs that are due.
-    JOBS_TICK_SECONDS = _env_int("JOBS_TICK_SECONDS", 5)
-
-    @property
-    def JOBS_REDIS_URL(self) -> str | None:  # noqa: N802
-        return os.environ.get("REDIS_URL")
-
-    @property
-    def JOBS_SQLITE_FILE(self) -> Path:  # noqa: N802
-        return Path(os.environ.get("JOBS_SQLITE_FILE", INSTANCE_DIR / "jobs.sqlite3"))
-
-    # Retention runs daily at this UTC hour.
-    RETENTION_HOUR_UTC = _env_int("RETENTION_HOUR_UTC", 3)
-
-    # Delivery packs are built by the worker into DELIVERY_PACK_DIR (never a
-    # public folder), offered for DELIVERY_PACK_HOURS, then deleted.
-    @property
-    def DELIVERY_PACK_DIR(self) -> Path:  # noqa: N802
-        return Path(os.environ.get("DELIVERY_PACK_DIR", INSTANCE_DIR / "delivery-packs"))
-
-    DELIVERY_PACK_HOURS = _env_int("DELIVERY_PACK_HOURS", 24)
-    # Names per rendered part, and parts rendered at once. Each extra process
-    # costs about 120 MB and one core; the default keeps a 1,000,000-signer
-    # pack near 250 MB on one core.
-    DELIVERY_PACK_CHUNK_SIZE = _env_int("DELIVERY_PACK_CHUNK_SIZE", 2000)
-    # The worker folds new confirmations and withdrawals into the count rollup
-    # this often, and recounts every campaign once a day at this hour (UTC).
-    COUNTS_ROLLUP_SECONDS = _env_int("COUNTS_ROLLUP_SECONDS", 5)
-    COUNTS_CHECK_HOUR_UTC = _env_int("COUNTS_CHECK_HOUR_UTC", 4)
-
 
 class DevelopmentConfig(Config):
-    DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:5000"
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+    default_public_base_url = "http://127.0.0.1:5000"
+    default_mail_backend = "console"
 
-    @property
-    def SECRET_KEY(self) -> str:  # noqa: N802
+    def __init__(self, environment: Environment | None = None):
+        super().__init__(environment)
         # Never a fixed key: anyone who knows it can forge an organizer's
         # session on any install reachable from a network.
-        return os.environ.get("SECRET_KEY") or instance_secret_key(INSTANCE_DIR)
+        self.SECRET_KEY = self.SECRET_KEY or instance_secret_key(INSTANCE_DIR)
 
 
 class TestConfig(Config):
-    TESTING = True
-    DEFAULT_PUBLIC_BASE_URL = "https://petitions.test"
-    SECRET_KEY = "test-only-not-secret"
-    SQLALCHEMY_DATABASE_URI = "sqlite://"
-    WTF_CSRF_ENABLED = False
-    RATELIMIT_STORAGE_URI = "memory://"
-    SIGN_RATE_LIMIT = "1000 per minute"
-    MAIL_BACKEND = "console"
-    # Mail stays queued unless a test sends it; jobs run at once, in the test.
-    OUTBOX_SEND_IN_BACKGROUND = False
-    JOBS_IMMEDIATE = True
-    JOBS_REDIS_URL = None
+    default_public_base_url = "https://petitions.test"
+
+    def __init__(self, environment: Environment | None = None):
+        super().__init__(environment)
+        self.TESTING = True
+        self.SECRET_KEY = "test-only-not-secret"
+        self.SQLALCHEMY_DATABASE_URI = "sqlite://"
+        self.WTF_CSRF_ENABLED = False
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.SIGN_RATE_LIMIT = "1000 per minute"
+        self.MAIL_BACKEND = "console"
+        # Mail stays queued unless a test sends it; jobs run at once, in the test.
+        self.OUTBOX_SEND_IN_BACKGROUND = False
+        self.JOBS_IMMEDIATE = True
+        self.JOBS_REDIS_URL = None
 
 
 class ProductionConfig(Config):
-    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
-    HSTS_MAX_AGE = _env_int("HSTS_MAX_AGE", 365 * 24 * 3600)
+    def __init__(self, environment: Environment | None = None):
+        super().__init__(environment)
+        self.SESSION_COOKIE_SECURE = self.env.flag("SESSION_COOKIE_SECURE", True)
+        self.HSTS_MAX_AGE = self.env.integer("HSTS_MAX_AGE", 365 * 24 * 3600)
 
     def check(self) -> None:
         # REDIS_URL: without it each web process would keep its own rate limits.
         for name in ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL", "REDIS_URL"):
-            if not os.environ.get(name):
+            if not self.env.text(name):
                 raise RuntimeError(f"{name} must be set when APP_CONFIG=production.")
         super().check()
 
@@ -249,14 +259,17 @@ CONFIGS = {
 }
 
 
-def get_config(name: str | None = None) -> Config:
-    """The config named by `name`, or by APP_CONFIG (default: development)."""
-    name = name or os.environ.get("APP_CONFIG", "development")
+def get_config(name: str | None = None, environment: Environment | None = None) -> Config:
+    """The config named by `name`, or by APP_CONFIG (default: development),
+    with its settings read from the environment now."""
+    environment = environment or Environment()
+    name = name or environment.text("APP_CONFIG", "development")
     try:
-        config = CONFIGS[name]()
+        config_class = CONFIGS[name]
     except KeyError:
         raise RuntimeError(
             f"Unknown APP_CONFIG {name!r}; choose one of {', '.join(CONFIGS)}."
         ) from None
+    config = config_class(environment)
     config.check()
     return config

@@ -12,7 +12,7 @@ from app.countries import country_name
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.i18n import language_switch_url, remember_language, select_locale
 from app.jobs import init_app as init_jobs
-from app.logs import keep_secrets_out_of_logs
+from app.logs import configure_logging
 from app.organizer.auth import load_user
 from app.security import (
     refuse_control_characters_in_urls,
@@ -27,6 +27,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(get_config(config_name))
     app.config.update(overrides)
+    configure_logging(app)
     if app.config["PROXY_COUNT"]:
         # The client's address and scheme from the proxy; never the host:
         # links are built from PUBLIC_BASE_URL, so no header can change them.
@@ -39,7 +40,6 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
-    keep_secrets_out_of_logs()
     warn_when_served_beyond_localhost(app.logger)
     return app
 

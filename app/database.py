@@ -1,19 +1,18 @@
-"""The declarative base every model shares.
+"""The declarative base every model shares, the SQLite settings, and the
+transaction every write runs in.
 
 Plain SQLAlchemy, no Flask: the letter and signature rules import their models
 from here and stay usable from the CLI, the tests and the benchmarks alike.
 """
 
-import functools
-import random
 import sqlite3
-import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session
 
 # Named constraints keep migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -61,10 +60,14 @@ class TimestampMixin:
 
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, connection_record):
-    """SQLite: enforce foreign keys, wait for locks, and readers beside a writer.
+    """SQLite for several processes and threads at once, set here and nowhere else.
 
-    pysqlite's own transaction handling is turned off and BEGIN issued below,
-    so SELECTs are inside the transaction too (SQLAlchemy's documented recipe).
+    - WAL: readers go on reading while one transaction writes.
+    - busy_timeout: a writer waits up to 10 s for the one before it, instead of
+      failing at once with "database is locked".
+    - Transactions are begun by `_begin_on_sqlite` below, not by pysqlite,
+      which would begin them only at the first write and leave the reads
+      before it outside (SQLAlchemy's documented recipe).
     """
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
@@ -89,37 +92,57 @@ def _postgresql_in_utc(dbapi_connection, connection_record):
         dbapi_connection.commit()
 
 
+# The execution option `transaction` sets on the connection of a write transaction.
+FOR_WRITING = "for_writing"
+
+
 @event.listens_for(Engine, "begin")
 def _begin_on_sqlite(connection):
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+    """SQLite: a write transaction takes the write lock when it begins.
 
-
-def is_sqlite_lock_error(error: Exception) -> bool:
-    """SQLite refuses a write when another transaction committed first; retry it."""
-    original = getattr(error, "orig", None)
-    return isinstance(original, sqlite3.OperationalError) and "locked" in str(original)
-
-
-def retry_on_sqlite_lock(function, attempts: int = 10):
-    """Run a unit of work again when SQLite refused its write because another
-    transaction committed first. The unit must own its transaction and take
-    the session as its first argument. PostgreSQL never raises this.
-
-    The pauses grow (10 ms doubling, at most 0.5 s, jittered so racing
-    writers do not retry in step): on a busy machine a handful of writers
-    racing for one row outlast a few short pauses.
+    A transaction that began as a reader and writes later cannot wait for the
+    lock: if another transaction committed in between, its snapshot is stale
+    and SQLite refuses the write at once ("database is locked"), whatever the
+    busy timeout. BEGIN IMMEDIATE waits for the lock (busy_timeout) before the
+    first read instead. Read-only transactions stay deferred and never wait.
     """
+    if connection.dialect.name == "sqlite":
+        if connection.get_execution_options().get(FOR_WRITING):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
 
-    @functools.wraps(function)
-    def wrapper(session, *args, **kwargs):
-        for attempt in range(1, attempts + 1):
-            try:
-                return function(session, *args, **kwargs)
-            except OperationalError as error:
-                session.rollback()
-                if attempt == attempts or not is_sqlite_lock_error(error):
-                    raise
-                time.sleep(min(0.01 * 2**attempt, 0.5) * random.uniform(0.5, 1.5))  # noqa: S311
 
-    return wrapper
+@contextmanager
+def transaction(session: Session | scoped_session) -> Iterator[Session]:
+    """The unit of work of a view, a command or a job: commits when the block
+    ends, rolls everything back when it raises.
+
+    The transaction rule: service functions never commit or roll back; the
+    edge that calls them (a view, a CLI command, a job) opens `transaction`
+    around the writes of one request or task. Inside an open `transaction`,
+    another one joins it, and the outermost commits.
+
+    A read transaction the session already has open (the view looked a row
+    up first) becomes the write transaction on PostgreSQL. On SQLite it is
+    ended first and a new one begun with the write lock: its snapshot may
+    already be stale (see `_begin_on_sqlite`).
+    """
+    if isinstance(session, scoped_session):
+        session = session()  # Flask-SQLAlchemy's db.session: this context's own
+    if session.info.get(FOR_WRITING):
+        yield session
+        return
+    if session.in_transaction() and session.get_bind().dialect.name == "sqlite":
+        session.commit()  # only read so far: ends the snapshot, writes nothing
+    if not session.in_transaction():
+        session.connection(execution_options={FOR_WRITING: True})
+    session.info[FOR_WRITING] = True
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.info.pop(FOR_WRITING, None)

@@ -9,15 +9,21 @@ contains (..., name, email, ...)", "Key (email)=(...) already exists") are
 cut here, from messages, arguments and logged tracebacks alike. The redaction
 is done where log records are made, so it covers every logger and handler.
 Form fields and email addresses are never logged at all.
+
+Logging is configured here, once, when the app is created
+(`configure_logging`); modules only ask for their logger.
 """
 
 import logging
 import re
 
+from flask.logging import default_handler
+
 _TOKEN_IN_PATH = re.compile(r"/s/[^/\s]+/")
 REDACTED = "/s/[redacted]/"
 # The lines in which PostgreSQL repeats the values of a failed statement.
 _DATABASE_DETAIL = re.compile(r"^(DETAIL|CONTEXT|HINT):.*$", re.MULTILINE)
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def redact(value):
@@ -53,3 +59,25 @@ def keep_secrets_out_of_logs() -> None:
 
     make_record.redacts_tokens = True
     logging.setLogRecordFactory(make_record)
+
+
+def configure_logging(app) -> None:
+    """One handler, one format, the level from LOG_LEVEL, tokens redacted.
+
+    Every logger (the app's modules, Flask's, Huey's, SQLAlchemy's warnings)
+    writes through the root logger's handler. Flask would give the logger
+    named after the app a handler of its own; the app is the package `app`,
+    which every module's logger descends from, so each line would be printed
+    by that handler and again by the root's. A process that has configured
+    the root logger itself (a test runner, an embedding) keeps its handlers.
+    """
+    keep_secrets_out_of_logs()
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        root.addHandler(handler)
+        root.setLevel(app.config["LOG_LEVEL"])
+        # WeasyPrint reports every step of every rendering at INFO.
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    app.logger.removeHandler(default_handler)

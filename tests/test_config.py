@@ -25,6 +25,25 @@ def test_database_url_selects_the_database(monkeypatch):
     )
 
 
+def test_a_variable_set_before_the_app_is_created_is_the_one_it_uses(monkeypatch):
+    monkeypatch.setenv("SIGNATURE_LINK_DAYS", "7")
+    monkeypatch.setenv("MAIL_SENDER", "Campaign <campaign@example.org>")
+    monkeypatch.setenv("HONEYPOT_ENABLED", "off")
+    app = create_app("test")
+    assert app.config["SIGNATURE_LINK_DAYS"] == 7
+    assert app.config["MAIL_SENDER"] == "Campaign <campaign@example.org>"
+    assert app.config["HONEYPOT_ENABLED"] is False
+    monkeypatch.delenv("SIGNATURE_LINK_DAYS")
+    assert create_app("test").config["SIGNATURE_LINK_DAYS"] == 30
+
+
+def test_mail_goes_to_the_console_in_development_unless_a_backend_is_chosen(monkeypatch):
+    monkeypatch.delenv("MAIL_BACKEND", raising=False)
+    assert get_config("development").MAIL_BACKEND == "console"
+    monkeypatch.setenv("MAIL_BACKEND", "smtp")
+    assert get_config("development").MAIL_BACKEND == "smtp"
+
+
 def test_one_variable_chooses_the_config(monkeypatch):
     monkeypatch.setenv("APP_CONFIG", "test")
     assert get_config().TESTING is True

@@ -6,7 +6,11 @@ OperationalError is raised from the cursor. Everything logged is then read.
 """
 
 import logging
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 
 import psycopg
 import pytest
@@ -17,6 +21,7 @@ from app.extensions import db
 from app.logs import redact
 from app.signatures import service as signatures
 from app.signatures.models import Signature
+from config import BASE_DIR
 from tests.signing import OPEN_SLUG, form_data
 
 SIGNER = {
@@ -112,3 +117,38 @@ def test_a_visitor_whose_signature_meets_a_database_outage_is_told_to_try_again(
     )
     assert response.status_code == 503
     assert "아무것도 저장되지 않았습니다" in response.get_data(as_text=True)
+
+
+def run_retention_job(tmp_path, database_url: str, **environment) -> subprocess.CompletedProcess:
+    """`flask jobs run ...` in a process of its own, as an operator (or cron) runs it:
+    nothing has configured logging before the app is created."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "APP_CONFIG": "development",
+        "SECRET_KEY": "not-secret",
+        "DATABASE_URL": database_url,
+        "JOBS_SQLITE_FILE": str(tmp_path / "jobs.sqlite3"),
+        "DELIVERY_PACK_DIR": str(tmp_path / "packs"),
+        "FLASK_APP": "app",
+        **environment,
+    }
+    command = [sys.executable, "-m", "flask", "jobs", "run", "retention"]
+    return subprocess.run(
+        command, cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True, timeout=120
+    )
+
+
+def test_a_job_logs_each_line_once_in_the_configured_format(sqlite_template, tmp_path):
+    database = tmp_path / "petitions.sqlite3"
+    shutil.copy(sqlite_template, database)
+    result = run_retention_job(tmp_path, f"sqlite:///{database}")
+    lines = [line for line in result.stderr.splitlines() if "Retention:" in line]
+    assert len(lines) == 1, result.stderr
+    assert " INFO app.jobs.tasks: Retention: 0 expired unconfirmed signatures deleted" in lines[0]
+
+
+def test_log_level_quiets_the_job_lines_below_it(sqlite_template, tmp_path):
+    database = tmp_path / "petitions.sqlite3"
+    shutil.copy(sqlite_template, database)
+    result = run_retention_job(tmp_path, f"sqlite:///{database}", LOG_LEVEL="warning")
+    assert "Retention:" not in result.stderr

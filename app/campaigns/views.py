@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 
 from app.campaigns.forms import SignForm
 from app.campaigns.service import get_campaign, list_campaigns, today
+from app.database import transaction
 from app.extensions import db, limiter
 from app.facts.service import only_verified
 from app.i18n import requested_language
@@ -165,13 +166,14 @@ def sign(slug: str):
     submission = form.submission(locale=str(get_locale().language))
     if not (current_app.config["HONEYPOT_ENABLED"] and form.is_bot):
         try:
-            signatures.sign(
-                db.session,
-                campaign,
-                submission,
-                SignerMail(campaign),
-                link_days=current_app.config["SIGNATURE_LINK_DAYS"],
-            )
+            with transaction(db.session):
+                signatures.sign(
+                    db.session,
+                    campaign,
+                    submission,
+                    SignerMail(campaign),
+                    link_days=current_app.config["SIGNATURE_LINK_DAYS"],
+                )
         except signatures.CampaignClosed:
             flash(_("This campaign has closed and no longer takes signatures."), "error")
             return redirect(url_for("campaigns.show", slug=slug), code=303)
@@ -238,7 +240,8 @@ def confirm(token: str):
         return render_template(
             "signatures/confirm.html", campaign=campaign, signature=signature, token=token
         )
-    signatures.confirm(db.session, signature)
+    with transaction(db.session):
+        signatures.confirm(db.session, signature)
     flash(_("Thank you. Your signature is confirmed and counted."), "success")
     return redirect(url_for("campaigns.show", slug=campaign.slug), code=303)
 
@@ -250,7 +253,8 @@ def withdraw(token: str):
     campaign = signature.campaign
     if request.method != "POST":
         return render_template("signatures/withdraw.html", campaign=campaign, token=token)
-    signatures.withdraw(db.session, signature)
+    with transaction(db.session):
+        signatures.withdraw(db.session, signature)
     session.pop(LETTER_DRAFT, None)
     flash(_("Your signature is withdrawn and your details are erased."), "success")
     return redirect(url_for("campaigns.show", slug=campaign.slug), code=303)

@@ -1,7 +1,5 @@
 """`flask jobs work` (the worker) and `flask jobs run NAME` (one periodic job now)."""
 
-import logging
-
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -17,10 +15,6 @@ def work(workers: int, periodic: bool, with_parent: bool) -> None:
     app = current_app._get_current_object()
     if app.config["JOBS_IMMEDIATE"]:
         raise click.ClickException("JOBS_IMMEDIATE is on: jobs run in the web process.")
-    if not logging.getLogger().handlers:
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
     consumer = consumer_for(app, workers=workers, periodic=periodic)
     if with_parent:
         stop_with_parent(consumer)

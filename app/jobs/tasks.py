@@ -9,10 +9,10 @@ from datetime import timedelta
 
 from flask import current_app
 
-from app.database import utcnow
+from app.database import transaction, utcnow
 from app.organizer import pack_jobs
 from app.outbox.sending import backoff_for, send_due_mail
-from app.signatures.retention import run_retention
+from app.signatures.retention import delete_packs_of, run_retention
 
 log = logging.getLogger(__name__)
 # A pack asked for this long ago and still queued was never taken up.
@@ -72,12 +72,12 @@ def delete_expired_packs(session):
 
 def retention(session):
     config = current_app.config
-    report = run_retention(
-        session,
-        now=utcnow(),
-        days_after_close=config["RETENTION_DAYS_AFTER_CLOSE"],
-        pack_folder=config["DELIVERY_PACK_DIR"],
-    )
+    with transaction(session):
+        report = run_retention(
+            session, now=utcnow(), days_after_close=config["RETENTION_DAYS_AFTER_CLOSE"]
+        )
+    with transaction(session):
+        delete_packs_of(session, config["DELIVERY_PACK_DIR"], report.campaign_ids)
     log.info(
         "Retention: %s expired unconfirmed signatures deleted, %s erased in %s campaigns.",
         report.expired_pending_deleted,

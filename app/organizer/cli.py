@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from app.campaigns.models import Campaign
 from app.campaigns.service import get_campaign
+from app.database import transaction
 from app.extensions import db
 from app.letters.signer import LETTER_LANGUAGES
 from app.organizer import exports, service
@@ -28,10 +29,10 @@ export_cli = AppGroup("export", help="Export a campaign's counts.")
 def create_command(email: str, password: str):
     """Create an organizer who can log in with EMAIL."""
     try:
-        organizer = service.create_organizer(db.session, email, password)
+        with transaction(db.session):
+            organizer = service.create_organizer(db.session, email, password)
     except service.OrganizerError as error:
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     click.echo(
         f"Organizer {organizer.email} created. Grant campaigns with `flask organizer grant`."
     )
@@ -43,10 +44,10 @@ def create_command(email: str, password: str):
 def set_password_command(email: str, password: str):
     """Give organizer EMAIL a new password; their open sessions end."""
     try:
-        organizer = service.set_password(db.session, email, password)
+        with transaction(db.session):
+            organizer = service.set_password(db.session, email, password)
     except service.OrganizerError as error:
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     click.echo(f"{organizer.email} has a new password; their open sessions have ended.")
 
 
@@ -62,10 +63,10 @@ def set_password_command(email: str, password: str):
 def grant_command(email: str, slug: str, can_export_signatures: bool):
     """Let organizer EMAIL see campaign SLUG."""
     try:
-        service.grant(db.session, email, slug, can_export_signatures=can_export_signatures)
+        with transaction(db.session):
+            service.grant(db.session, email, slug, can_export_signatures=can_export_signatures)
     except service.OrganizerError as error:
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     right = "counts and signer names" if can_export_signatures else "counts only"
     click.echo(f"{service.normalize_email(email)} may now see {slug} ({right}).")
 
@@ -76,10 +77,10 @@ def grant_command(email: str, slug: str, can_export_signatures: bool):
 def revoke_command(email: str, slug: str):
     """Take campaign SLUG away from organizer EMAIL."""
     try:
-        revoked = service.revoke(db.session, email, slug)
+        with transaction(db.session):
+            revoked = service.revoke(db.session, email, slug)
     except service.OrganizerError as error:
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     email = service.normalize_email(email)
     click.echo(f"{email} no longer sees {slug}." if revoked else f"{email} did not have {slug}.")
 
@@ -89,10 +90,10 @@ def revoke_command(email: str, slug: str):
 def deactivate_command(email: str):
     """Lock organizer EMAIL out; their open sessions end at the next request."""
     try:
-        organizer = service.deactivate(db.session, email)
+        with transaction(db.session):
+            organizer = service.deactivate(db.session, email)
     except service.OrganizerError as error:
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     click.echo(f"{organizer.email} can no longer log in.")
 
 
@@ -104,14 +105,14 @@ def export_counts_command(slug: str, output_format: str, output):
     """Write campaign SLUG's counts (by country, day and recipient)."""
     campaign = get_campaign_or_fail(slug)
     report = exports.counts_report(db.session, campaign)
-    service.record_audit_event(
-        db.session,
-        organizer=None,
-        action=f"export counts.{output_format}",
-        campaign=campaign,
-        detail="command line",
-    )
-    db.session.commit()
+    with transaction(db.session):
+        service.record_audit_event(
+            db.session,
+            organizer=None,
+            action=f"export counts.{output_format}",
+            campaign=campaign,
+            detail="command line",
+        )
     if output_format == "csv":
         output.write(exports.counts_csv(report))
     else:
@@ -138,14 +139,14 @@ def delivery_pack_command(slug: str, recipient_key: str, output: str, language: 
         raise click.ClickException(
             f"{recipient.key} reads {', '.join(recipient.languages)}, not {language!r}."
         )
-    service.record_audit_event(
-        db.session,
-        organizer=None,
-        action="delivery pack",
-        campaign=campaign,
-        detail=f"recipient {recipient.key}, command line",
-    )
-    db.session.commit()
+    with transaction(db.session):
+        service.record_audit_event(
+            db.session,
+            organizer=None,
+            action="delivery pack",
+            campaign=campaign,
+            detail=f"recipient {recipient.key}, command line",
+        )
     named = named_signatory_count(db.session, campaign, recipient)
     with (
         open(output, "wb") as pdf,

@@ -6,6 +6,11 @@ names it has laid out; the organizer downloads the file until it expires, when
 the cleanup job deletes it. The file names signers, so it lives outside every
 public folder, is readable by the server's user only, and is never kept longer
 than the setting says.
+
+`start_pack_job` writes in the caller's transaction. `build_pack` and
+`delete_expired_packs` are jobs' whole bodies: each claim or status change
+is its own short `transaction` (progress on a connection of its own), never
+one held open while a pack is rendered.
 """
 
 import logging
@@ -20,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import ForeignKey, Index, String, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from app.database import Base, UtcDateTime, utcnow
+from app.database import Base, UtcDateTime, transaction, utcnow
 from app.organizer.delivery import CHUNK_SIZE, build_delivery_pack, named_signatory_count
 
 log = logging.getLogger(__name__)
@@ -148,12 +153,12 @@ def build_pack(
     connection, and committing there would end that stream.
     """
     now = utcnow()
-    claimed = session.execute(
-        update(DeliveryPackJob)
-        .where(DeliveryPackJob.id == job_id, DeliveryPackJob.status == QUEUED)
-        .values(status=BUILDING, started_at=now, chunk_size=chunk_size)
-    ).rowcount
-    session.commit()
+    with transaction(session):
+        claimed = session.execute(
+            update(DeliveryPackJob)
+            .where(DeliveryPackJob.id == job_id, DeliveryPackJob.status == QUEUED)
+            .values(status=BUILDING, started_at=now, chunk_size=chunk_size)
+        ).rowcount
     if not claimed:
         return "not queued"
     job = session.get(DeliveryPackJob, job_id)
@@ -238,23 +243,23 @@ def delete_expired_packs(
     whatever it wrote is removed and the organizer can start another.
     """
     folder = Path(folder)
-    expired = session.scalars(
-        select(DeliveryPackJob).where(
-            DeliveryPackJob.status == READY, DeliveryPackJob.expires_at <= now
-        )
-    ).all()
-    for job in expired:
-        if job.file_name:
-            pack_path(folder, job).unlink(missing_ok=True)
-        job.status, job.file_name = EXPIRED, None
-    stale = session.scalars(
-        select(DeliveryPackJob).where(
-            DeliveryPackJob.status == BUILDING, DeliveryPackJob.started_at <= now - stale_after
-        )
-    ).all()
-    for job in stale:
-        job.status, job.error, job.finished_at = FAILED, "Interrupted", now
-    session.commit()
+    with transaction(session):
+        expired = session.scalars(
+            select(DeliveryPackJob).where(
+                DeliveryPackJob.status == READY, DeliveryPackJob.expires_at <= now
+            )
+        ).all()
+        for job in expired:
+            if job.file_name:
+                pack_path(folder, job).unlink(missing_ok=True)
+            job.status, job.file_name = EXPIRED, None
+        stale = session.scalars(
+            select(DeliveryPackJob).where(
+                DeliveryPackJob.status == BUILDING, DeliveryPackJob.started_at <= now - stale_after
+            )
+        ).all()
+        for job in stale:
+            job.status, job.error, job.finished_at = FAILED, "Interrupted", now
     if folder.is_dir():
         # What a killed build left behind: its partial file and its parts.
         for leftover in [*folder.glob(".building-*.pdf"), *folder.glob("pack-parts-*")]:

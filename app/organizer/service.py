@@ -1,6 +1,7 @@
 """Organizer rules: accounts, grants, who may see what, the audit trail.
 
-Plain functions taking a session; the caller owns the transaction and commits.
+Plain functions taking a session. None of them commits: the view or command
+that calls them owns the transaction (`app.database.transaction`).
 """
 
 from dataclasses import dataclass

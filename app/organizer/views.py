@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.database import utcnow
+from app.database import transaction, utcnow
 from app.extensions import db, limiter
 from app.jobs import jobs_for
 from app.organizer import auth, exports, pack_jobs, service
@@ -54,9 +54,9 @@ def login():
         email, address = service.normalize_email(form.email.data), get_remote_address()
         if auth.login_refused(email, address):
             abort(429)
-        organizer = service.authenticate(db.session, email, form.password.data)
+        with transaction(db.session):  # a hash may be upgraded to current parameters
+            organizer = service.authenticate(db.session, email, form.password.data)
         if organizer is not None:
-            db.session.commit()  # a hash upgraded to current parameters
             # A new session: nothing from before the login carries over.
             session.clear()
             login_user(organizer)
@@ -70,8 +70,8 @@ def login():
 @login_required
 def logout():
     # Ends this session and any copy of its cookie, not just this browser's.
-    service.end_sessions(db.session, current_user)
-    db.session.commit()
+    with transaction(db.session):
+        service.end_sessions(db.session, current_user)
     logout_user()
     session.clear()
     return redirect(url_for("organizer.login"))
@@ -169,8 +169,9 @@ def start_delivery_pack(slug: str):
     recipient = campaign_recipient(campaign, request.form.get("recipient", ""))
     if recipient is None:
         abort(404)
-    job = pack_jobs.start_pack_job(db.session, campaign, recipient, current_user)
-    audit(campaign, "delivery pack", f"recipient {recipient.key}, build {job.id} started")
+    with transaction(db.session):
+        job = pack_jobs.start_pack_job(db.session, campaign, recipient, current_user)
+        audit(campaign, "delivery pack", f"recipient {recipient.key}, build {job.id} started")
     jobs_for(current_app).enqueue_pack(job.id)
     return redirect(url_for("organizer.delivery_pack", slug=slug, job_id=job.id), code=303)
 
@@ -242,10 +243,10 @@ def audit(campaign, action: str, detail: str = "") -> None:
     """
     if request.method == "HEAD":
         return
-    service.record_audit_event(
-        db.session, organizer=current_user, action=action, campaign=campaign, detail=detail
-    )
-    db.session.commit()
+    with transaction(db.session):
+        service.record_audit_event(
+            db.session, organizer=current_user, action=action, campaign=campaign, detail=detail
+        )
 
 
 def download(body, filename: str, mimetype: str) -> Response:

@@ -1,4 +1,10 @@
-"""Queue mail with the change that causes it; send it afterwards, with retries."""
+"""Queue mail with the change that causes it; send it afterwards, with retries.
+
+`enqueue` and `discard_queued_mail_for` write in the caller's transaction.
+`send_due` is a job's whole body: it must not hold a transaction while it
+talks to the mail server, so it runs each claim and each outcome in its own
+short `transaction`.
+"""
 
 import logging
 import smtplib
@@ -9,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.database import utcnow
+from app.database import transaction, utcnow
 from app.outbox.models import FAILED, QUEUED, SENT, SKIPPED, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -73,9 +79,10 @@ def _may_send(
         return True
     from app.signatures.service import duplicate_notice_allowed
 
-    if duplicate_notice_allowed(session, duplicate_notice_for, limit=limit):
-        return _finish(session, message_id, duplicate_notice_for=None)
-    _finish(session, message_id, status=SKIPPED, to_address=None, body=None)
+    with transaction(session):
+        if duplicate_notice_allowed(session, duplicate_notice_for, limit=limit):
+            return _finish(session, message_id, duplicate_notice_for=None)
+        _finish(session, message_id, status=SKIPPED, to_address=None, body=None)
     return False
 
 
@@ -148,18 +155,18 @@ def deliver_due(
     ).all()
     session.rollback()
     for message_id in due_ids:
-        claimed = session.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.id == message_id,
-                OutboxMessage.status == QUEUED,
-                OutboxMessage.next_attempt_at <= now,
-            )
-            # The lease runs from the moment of claiming, not from the start of
-            # the batch, so a slow batch cannot outlive its claims.
-            .values(next_attempt_at=max(now, utcnow()) + claim_lease)
-        ).rowcount
-        session.commit()
+        with transaction(session):
+            claimed = session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == message_id,
+                    OutboxMessage.status == QUEUED,
+                    OutboxMessage.next_attempt_at <= now,
+                )
+                # The lease runs from the moment of claiming, not from the start
+                # of the batch, so a slow batch cannot outlive its claims.
+                .values(next_attempt_at=max(now, utcnow()) + claim_lease)
+            ).rowcount
         if not claimed:
             continue
         row = session.execute(
@@ -233,10 +240,10 @@ def deliver_due(
 
 def _finish(session: Session, message_id: int, **values) -> bool:
     """Write the outcome of one send; False when the message is gone (withdrawn)."""
-    found = session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values)
-    ).rowcount
-    session.commit()
+    with transaction(session):
+        found = session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values)
+        ).rowcount
     if not found:
         log.info("Mail %s was withdrawn while it was being sent.", message_id)
     return bool(found)

@@ -1,8 +1,8 @@
 """Write a checked SeedBundle to the database.
 
 Rows are matched by key, so running the seed again changes nothing and an
-edited seed file updates only the rows it changed. The caller owns the
-transaction: apply everything, then commit once.
+edited seed file updates only the rows it changed. Nothing here commits:
+the command that seeds owns the transaction (`app.database.transaction`).
 """
 
 from collections import Counter

@@ -1,3 +1,5 @@
+"""`seed`: the seed files into the database, in the caller's transaction."""
+
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -8,18 +10,14 @@ from app.seeding.loader import load_seeds
 
 
 def seed(session: Session, seeds_dir: Path) -> SeedReport:
-    """Load and check every seed file, then write them in one transaction.
+    """Load and check every seed file, then write them in the caller's transaction.
 
-    A bad seed raises SeedError before anything is written; any failure while
-    writing rolls the whole transaction back, and so does a campaign whose
-    letters would not build (checked on the written rows, before the commit).
+    A bad seed raises SeedError before anything is written; a campaign whose
+    letters would not build raises too (checked on the written rows), and
+    the caller's transaction (`app.database.transaction`) rolls everything
+    back. Nothing here commits.
     """
     bundle = load_seeds(seeds_dir)
-    try:
-        report = apply_seeds(session, bundle)
-        check_campaign_letters(session, [campaign.slug for campaign in bundle.campaigns])
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    report = apply_seeds(session, bundle)
+    check_campaign_letters(session, [campaign.slug for campaign in bundle.campaigns])
     return report

@@ -8,9 +8,13 @@
 - Either way, mail still queued about those signatures goes too (it holds
   the address and a body with the name), and so do the campaign's delivery
   pack files: nothing naming an erased signer is left behind.
+
+Like every service, nothing here commits: the job or command that runs
+retention owns the transactions (`app.database.transaction`), one for the
+erasure and, once that has committed, one for the pack files.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -28,6 +32,7 @@ class RetentionReport:
     expired_pending_deleted: int = 0
     campaigns_anonymized: int = 0
     signatures_anonymized: int = 0
+    campaign_ids: list[int] = field(default_factory=list)
 
 
 def delete_expired_pending(session: Session, *, now: datetime) -> int:
@@ -73,31 +78,31 @@ def run_retention(
     now: datetime,
     days_after_close: int,
     progress=None,
-    pack_folder: Path | None = None,
 ) -> RetentionReport:
-    """One transaction: everything due is erased, or nothing is.
+    """Erase everything due, in the caller's transaction: all of it, or nothing.
 
-    Pack files are deleted only after that transaction committed.
+    The campaigns erased are in the report: once that transaction has
+    committed, the caller deletes their pack files (`delete_packs_of`).
     """
     report = RetentionReport()
-    try:
-        report.expired_pending_deleted = delete_expired_pending(session, now=now)
-        campaigns = campaigns_due_for_anonymizing(
-            session, today=now.date(), days_after_close=days_after_close
-        )
-        for campaign in campaigns:
-            erased = anonymize_campaign(session, campaign)
-            if erased:
-                report.campaigns_anonymized += 1
-                report.signatures_anonymized += erased
-            if progress:
-                progress(campaign.slug, erased)
-        session.commit()
-        if pack_folder is not None:
-            for campaign in campaigns:
-                delete_campaign_packs(session, pack_folder, campaign.id)
-            session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    report.expired_pending_deleted = delete_expired_pending(session, now=now)
+    campaigns = campaigns_due_for_anonymizing(
+        session, today=now.date(), days_after_close=days_after_close
+    )
+    for campaign in campaigns:
+        erased = anonymize_campaign(session, campaign)
+        if erased:
+            report.campaigns_anonymized += 1
+            report.signatures_anonymized += erased
+        if progress:
+            progress(campaign.slug, erased)
+    report.campaign_ids = [campaign.id for campaign in campaigns]
     return report
+
+
+def delete_packs_of(session: Session, pack_folder: Path, campaign_ids: list[int]) -> None:
+    """The pack files of campaigns whose signers are erased. Only after the
+    erasure committed: a failed erasure must leave the packs it would have
+    made useless."""
+    for campaign_id in campaign_ids:
+        delete_campaign_packs(session, pack_folder, campaign_id)

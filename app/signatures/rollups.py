@@ -12,6 +12,10 @@
   the signatures (after a restore or a bulk import).
 
 Run `advance_rollups` every few seconds and `check_rollups` nightly.
+
+`record_count_change` writes in the caller's transaction. The folds, the
+rebuilds and the check are jobs' whole bodies that work in batches, so each
+batch is its own `transaction`.
 """
 
 import logging
@@ -19,10 +23,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, func, insert, literal, select, union_all
+from sqlalchemy import delete, func, insert, select, union_all
 from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign
+from app.database import transaction
 from app.signatures.models import CONFIRMED, CountChange, CountRollup, Signature
 
 log = logging.getLogger(__name__)
@@ -115,17 +120,16 @@ def advance_rollups(session: Session, *, batch: int = FOLD_BATCH) -> FoldReport:
     """
     report = FoldReport()
     while True:
-        taken = _take_changes(session, batch)
+        with transaction(session):
+            taken = _take_changes(session, batch)
+            sums = Counter()
+            for campaign_id, day, country, recipient_id, delta in taken:
+                sums[(campaign_id, day, country, recipient_id)] += delta
+            # Sorted, so two folds lock the rollup's rows in the same order.
+            for key in sorted(sums):
+                _add_to_rollup(session, key, sums[key])
         if not taken:
-            session.commit()
             return report
-        sums = Counter()
-        for campaign_id, day, country, recipient_id, delta in taken:
-            sums[(campaign_id, day, country, recipient_id)] += delta
-        # Sorted, so two folds lock the rollup's rows in the same order.
-        for key in sorted(sums):
-            _add_to_rollup(session, key, sums[key])
-        session.commit()
         report.changes += len(taken)
         report.rollup_rows += len(sums)
         if len(taken) < batch:
@@ -212,21 +216,20 @@ def refresh_rollups(session: Session, campaign_id: int) -> int:
     rebuild (confirmations wait for it, reads do not), so no change is
     counted twice or lost; SQLite has a single writer anyway.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(literal(1)))  # begin
-        session.connection().exec_driver_sql("LOCK TABLE count_changes IN EXCLUSIVE MODE")
-    session.execute(delete(CountChange).where(CountChange.campaign_id == campaign_id))
-    session.execute(delete(CountRollup).where(CountRollup.campaign_id == campaign_id))
-    fresh = recount(session, campaign_id)
-    if fresh:
-        session.execute(
-            insert(CountRollup),
-            [
-                {"campaign_id": c, "day": d, "country": k, "recipient_id": r, "confirmed": n}
-                for (c, d, k, r), n in fresh.items()
-            ],
-        )
-    session.commit()
+    with transaction(session):
+        if session.get_bind().dialect.name == "postgresql":
+            session.connection().exec_driver_sql("LOCK TABLE count_changes IN EXCLUSIVE MODE")
+        session.execute(delete(CountChange).where(CountChange.campaign_id == campaign_id))
+        session.execute(delete(CountRollup).where(CountRollup.campaign_id == campaign_id))
+        fresh = recount(session, campaign_id)
+        if fresh:
+            session.execute(
+                insert(CountRollup),
+                [
+                    {"campaign_id": c, "day": d, "country": k, "recipient_id": r, "confirmed": n}
+                    for (c, d, k, r), n in fresh.items()
+                ],
+            )
     return sum(fresh.values())
 
 

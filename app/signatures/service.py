@@ -1,7 +1,8 @@
 """Signing rules: create, dedupe, confirm, withdraw.
 
 Plain functions taking a session and values; the views, the CLI and the tests
-call the same code. Each function owns its transaction and commits once.
+call the same code. None of them commits: the caller (a view, a command, a
+job) runs them in `app.database.transaction`, which commits once.
 """
 
 import functools
@@ -14,7 +15,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign, campaign_recipients
-from app.database import retry_on_sqlite_lock, utcnow
+from app.database import utcnow
 from app.letters.models import Recipient
 from app.letters.routing import choose_recipient
 from app.letters.signer import Signer
@@ -202,7 +203,6 @@ def issue_token(session: Session, signature_id: int, *, days: int, now: datetime
     return token
 
 
-@retry_on_sqlite_lock
 def sign(
     session: Session,
     campaign: SigningCampaign | Campaign,
@@ -249,7 +249,6 @@ def sign(
             signature_id=signer.id,
             duplicate_notice_for=signer.id,
         )
-    session.commit()
     return Outcome.NEW if is_new else Outcome.DUPLICATE
 
 
@@ -321,7 +320,6 @@ def find_by_token(
     return session.scalar(query)
 
 
-@retry_on_sqlite_lock
 def confirm(session: Session, signature: Signature, *, now: datetime | None = None) -> bool:
     """Confirm a pending signature; True only for the request that confirmed it.
 
@@ -341,11 +339,9 @@ def confirm(session: Session, signature: Signature, *, now: datetime | None = No
     ).first()
     if confirmed is not None:
         record_count_change(session, **confirmed._asdict(), delta=+1)
-    session.commit()
     return confirmed is not None
 
 
-@retry_on_sqlite_lock
 def withdraw(session: Session, signature: Signature, *, now: datetime | None = None) -> None:
     """Take the signature out of every count and erase what identifies the signer.
 
@@ -390,4 +386,3 @@ def withdraw(session: Session, signature: Signature, *, now: datetime | None = N
             delta=-1,
         )
     session.execute(delete(SignatureToken).where(SignatureToken.signature_id == signature.id))
-    session.commit()

@@ -26,6 +26,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message as MessageHandler
 from werkzeug.serving import make_server
 
+from app.database import transaction
 from app.extensions import db
 from app.organizer import service as organizers
 from app.seeding.service import seed
@@ -148,10 +149,10 @@ def live_server(tmp_path_factory):
         ORGANIZER_LOGIN_RATE_LIMIT="100 per minute",
     )
     with app.app_context():
-        seed(db.session, SEEDS_DIR)
-        organizers.create_organizer(db.session, ORGANIZER, ORGANIZER_PASSWORD)
-        organizers.grant(db.session, ORGANIZER, OPEN_SLUG, can_export_signatures=True)
-        db.session.commit()
+        with transaction(db.session):
+            seed(db.session, SEEDS_DIR)
+            organizers.create_organizer(db.session, ORGANIZER, ORGANIZER_PASSWORD)
+            organizers.grant(db.session, ORGANIZER, OPEN_SLUG, can_export_signatures=True)
         db.session.remove()
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

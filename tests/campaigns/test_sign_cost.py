@@ -19,9 +19,10 @@ def recorded_statements():
     statements = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        # SQLite's BEGIN is sent as a statement (app.database); PostgreSQL's
-        # driver opens the transaction without one. Neither is work.
-        if statement != "BEGIN":
+        # SQLite's BEGIN (BEGIN IMMEDIATE for the write) is sent as a statement
+        # (app.database); PostgreSQL's driver opens the transaction without
+        # one. Neither is work.
+        if not statement.startswith("BEGIN"):
             statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)

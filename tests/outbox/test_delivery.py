@@ -181,6 +181,7 @@ def test_an_unreachable_mail_server_never_uses_up_a_messages_attempts(app, smtp_
 
 
 def test_mail_withdrawn_while_it_is_being_sent_does_not_stop_the_round(seeded, client):
+    from app.database import transaction
     from app.signatures.service import withdraw
 
     client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(email="first@example.org"))
@@ -196,7 +197,7 @@ def test_mail_withdrawn_while_it_is_being_sent_does_not_stop_the_round(seeded, c
 
         def send(self, to_address, subject, body):
             if to_address == "first@example.org":
-                with Session(db.engine) as other:
+                with Session(db.engine) as other, transaction(other):
                     withdraw(other, other.get(Signature, signature_id))
             sent.append(to_address)
 

@@ -66,6 +66,7 @@ def test_concurrent_confirmations_count_once(seeded, client):
 
 
 def test_of_racing_confirmations_exactly_one_confirms(seeded, client):
+    from app.database import transaction
     from app.extensions import db
     from app.signatures import service
 
@@ -75,10 +76,13 @@ def test_of_racing_confirmations_exactly_one_confirms(seeded, client):
     results = []
 
     def confirm():
+        # As the confirm view does: read the signature, then confirm it in
+        # the write transaction.
         with seeded.app_context():
             signature = db.session.get(Signature, signature_id)
             barrier.wait()
-            results.append(service.confirm(db.session, signature))
+            with transaction(db.session):
+                results.append(service.confirm(db.session, signature))
             db.session.remove()
 
     threads = [threading.Thread(target=confirm) for _ in range(RACERS)]
@@ -89,5 +93,6 @@ def test_of_racing_confirmations_exactly_one_confirms(seeded, client):
 
     assert sorted(results) == [False] * (RACERS - 1) + [True]
     first_confirmed_at = fresh_session().get(Signature, signature_id).confirmed_at
-    assert service.confirm(fresh_session(), fresh_session().get(Signature, signature_id)) is False
+    with transaction(fresh_session()) as session:
+        assert service.confirm(session, session.get(Signature, signature_id)) is False
     assert fresh_session().get(Signature, signature_id).confirmed_at == first_confirmed_at

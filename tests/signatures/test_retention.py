@@ -3,9 +3,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from app.campaigns.service import get_campaign
+from app.database import transaction
 from app.extensions import db
 from app.signatures.models import Signature, SignatureToken
-from app.signatures.retention import run_retention
+from app.signatures.retention import delete_packs_of, run_retention
 from app.signatures.tokens import hash_token
 from tests.signing import (
     CLOSED_SLUG,
@@ -20,8 +21,14 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 CLOSED_SIGNING = datetime(2025, 12, 1, tzinfo=UTC)  # while the 2012 archive campaign ran
 
 
-def run(**kwargs):
-    return run_retention(db.session, now=NOW, days_after_close=90, **kwargs)
+def run(days_after_close=90, pack_folder=None):
+    """Retention as the daily job runs it: the erasure, committed; then the pack files."""
+    with transaction(db.session):
+        report = run_retention(db.session, now=NOW, days_after_close=days_after_close)
+    if pack_folder is not None:
+        with transaction(db.session):
+            delete_packs_of(db.session, pack_folder, report.campaign_ids)
+    return report
 
 
 def add_pending(email, link_expires_at):
@@ -63,7 +70,7 @@ def test_long_closed_campaigns_keep_their_counts_but_not_the_signers_details(see
 def test_open_campaigns_and_recently_closed_ones_are_left_alone(seeded):
     add_signature(OPEN_SLUG, email="a@x.org")
     add_signature(CLOSED_SLUG, email="b@x.org", created_at=CLOSED_SIGNING)
-    run_retention(db.session, now=NOW, days_after_close=10_000)
+    run(days_after_close=10_000)
     emails = {s.email for s in fresh_session().scalars(select(Signature))}
     assert emails == {"a@x.org", "b@x.org"}
 

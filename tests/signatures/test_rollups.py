@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import delete, event, func, select, text, update
 
+from app.database import transaction
 from app.extensions import db
 from app.signatures.models import CountChange, CountRollup, Signature
 from app.signatures.public import public_signers_query
@@ -110,7 +111,8 @@ def test_retention_leaves_the_counts_exact(seeded, client):
     advance_rollups(fresh_session())
     before = counts(client, CLOSED_SLUG)
 
-    run_retention(fresh_session(), now=datetime(2026, 11, 25, tzinfo=UTC), days_after_close=90)
+    with transaction(fresh_session()) as session:
+        run_retention(session, now=datetime(2026, 11, 25, tzinfo=UTC), days_after_close=90)
 
     assert counts(client, CLOSED_SLUG) == before
     assert before["total"] == 2
@@ -200,7 +202,8 @@ def test_parallel_confirmations_and_folds_give_the_exact_count(seeded, client):
             start.wait()
             try:
                 for signature_id in share:
-                    confirm(db.session, db.session.get(Signature, signature_id))
+                    with transaction(db.session):
+                        confirm(db.session, db.session.get(Signature, signature_id))
             except Exception as error:  # reported below
                 errors.append(error)
             finally:
