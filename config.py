@@ -200,6 +200,15 @@ class Config:
     # this often, and recounts every campaign once a day at this hour (UTC).
     COUNTS_ROLLUP_SECONDS = _env_int("COUNTS_ROLLUP_SECONDS", 5)
     COUNTS_CHECK_HOUR_UTC = _env_int("COUNTS_CHECK_HOUR_UTC", 4)
+    # Public counts (counts.json, the dashboard) are read
+    # once per web process every COUNTS_CACHE_SECONDS, and counts.json may be
+    # kept by browsers and proxies for COUNTS_MAX_AGE_SECONDS: what anyone
+    # sees is at most the sum (5 s) behind a confirmation.
+    COUNTS_CACHE_SECONDS = _env_int("COUNTS_CACHE_SECONDS", 2)
+    COUNTS_MAX_AGE_SECONDS = _env_int("COUNTS_MAX_AGE_SECONDS", 3)
+    # The campaign page with a blank form is the same for every visitor but
+    # for the CSRF token: each web process renders it once this often.
+    CAMPAIGN_PAGE_CACHE_SECONDS = _env_int("CAMPAIGN_PAGE_CACHE_SECONDS", 2)
 
 
 class DevelopmentConfig(Config):
@@ -226,6 +235,10 @@ class TestConfig(Config):
     OUTBOX_SEND_IN_BACKGROUND = False
     JOBS_IMMEDIATE = True
     JOBS_REDIS_URL = None
+    # Counts and pages made afresh on every request, so a test sees a
+    # confirmation at once.
+    COUNTS_CACHE_SECONDS = 0
+    CAMPAIGN_PAGE_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):
