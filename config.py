@@ -199,6 +199,15 @@ class Config:
         # hour (UTC).
         self.COUNTS_ROLLUP_SECONDS = env.integer("COUNTS_ROLLUP_SECONDS", 5)
         self.COUNTS_CHECK_HOUR_UTC = env.integer("COUNTS_CHECK_HOUR_UTC", 4)
+        # Public counts (counts.json, the dashboard) are read once per web
+        # process every COUNTS_CACHE_SECONDS, and counts.json may be kept by
+        # browsers and proxies for COUNTS_MAX_AGE_SECONDS: what anyone sees is
+        # at most the sum (5 s) behind a confirmation.
+        self.COUNTS_CACHE_SECONDS = env.integer("COUNTS_CACHE_SECONDS", 2)
+        self.COUNTS_MAX_AGE_SECONDS = env.integer("COUNTS_MAX_AGE_SECONDS", 3)
+        # The campaign page with a blank form is the same for every visitor
+        # but for the CSRF token: each web process renders it once this often.
+        self.CAMPAIGN_PAGE_CACHE_SECONDS = env.integer("CAMPAIGN_PAGE_CACHE_SECONDS", 2)
 
     def check(self) -> None:
         base_url = self.PUBLIC_BASE_URL
@@ -236,6 +245,10 @@ class TestConfig(Config):
         self.OUTBOX_SEND_IN_BACKGROUND = False
         self.JOBS_IMMEDIATE = True
         self.JOBS_REDIS_URL = None
+        # Counts and pages made afresh on every request, so a test sees a
+        # confirmation at once.
+        self.COUNTS_CACHE_SECONDS = 0
+        self.CAMPAIGN_PAGE_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

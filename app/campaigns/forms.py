@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from app.campaigns.widgets import RememberedSelect
 from app.countries import COUNTRY_CODES, country_choices
 from app.letters.signer import LETTER_LANGUAGES
 from app.signatures.rules import (
@@ -125,6 +126,7 @@ class SignForm(FlaskForm):
     country = SelectField(
         _l("Country"),
         validate_choice=False,
+        widget=RememberedSelect(),
         validators=[
             DataRequired(_l("Choose your country.")),
             OneOf(COUNTRY_CODES, _l("Choose a country from the list.")),

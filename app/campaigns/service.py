@@ -4,7 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.campaigns.models import Campaign
-from app.facts.models import Fact
+from app.facts.models import Article, Fact
 
 
 def today() -> date:
@@ -23,4 +23,18 @@ def get_campaign(session: Session, slug: str) -> Campaign | None:
         select(Campaign)
         .where(Campaign.slug == slug)
         .options(selectinload(Campaign.facts).selectinload(Fact.article))
+    )
+
+
+def get_campaign_page(session: Session, slug: str) -> Campaign | None:
+    """The campaign with what its page shows, in three small statements: its
+    facts with their articles' citations (never the articles' texts, which
+    only verification reads, once per process) and its recipients."""
+    return session.scalar(
+        select(Campaign)
+        .where(Campaign.slug == slug)
+        .options(
+            selectinload(Campaign.facts).joinedload(Fact.article).defer(Article.text),
+            selectinload(Campaign.recipients),
+        )
     )

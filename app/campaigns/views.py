@@ -23,9 +23,10 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 
 from app.campaigns.forms import SignForm
-from app.campaigns.service import get_campaign, list_campaigns, today
+from app.campaigns.service import get_campaign, get_campaign_page, list_campaigns, today
 from app.database import transaction
 from app.extensions import db, limiter
 from app.facts.service import only_verified
@@ -37,6 +38,7 @@ from app.letters.service import download_headers, letter_file_name, letter_pdf
 from app.letters.signer import Signer
 from app.outbox.background import send_soon
 from app.security import no_store
+from app.short_cache import app_cache
 from app.signatures import service as signatures
 from app.signatures.counts import count_confirmed
 from app.signatures.mail import SignerMail
@@ -113,7 +115,7 @@ def render_campaign(campaign, form, status=200):
         render_template(
             "campaigns/show.html",
             campaign=campaign,
-            facts=only_verified(campaign.facts),
+            facts=only_verified(campaign.facts, app_cache(current_app, "verified facts", 1024)),
             today=day,
             confirmed=count_confirmed(db.session, campaign.id),
             public_signers=recent_public_signers(db.session, campaign.id),
@@ -138,10 +140,41 @@ def index():
     )
 
 
+# Stands for the visitor's CSRF token in a kept page. NUL: no text the page
+# shows can hold it (PostgreSQL refuses it in text, URLs with it are refused).
+TOKEN_SLOT = "\x00csrf-token\x00"  # noqa: S105 (a placeholder, not a secret)
+
+
 @bp.get("/c/<slug>")
 def show(slug: str):
-    campaign = campaign_or_404(slug)
-    return render_campaign(campaign, SignForm(campaign, formdata=None))
+    """The campaign page with a blank sign form.
+
+    Every visitor in a language sees the same page but for their own CSRF
+    token, so each process renders it once every CAMPAIGN_PAGE_CACHE_SECONDS
+    and puts the token in. A page with a message for this visitor (after
+    confirming or withdrawing) is always rendered afresh.
+    """
+    seconds = current_app.config["CAMPAIGN_PAGE_CACHE_SECONDS"]
+    if seconds <= 0 or session.get("_flashes"):
+        campaign = get_campaign_page(db.session, slug)
+        if campaign is None:
+            abort(404)
+        return render_campaign(campaign, SignForm(campaign, formdata=None))
+    token = generate_csrf()
+    pages = app_cache(current_app, "campaign pages")
+    page = pages.get((slug, str(get_locale())), lambda: blank_page(slug, token), seconds=seconds)
+    if page is None:
+        abort(404)
+    return page.replace(TOKEN_SLOT, token)
+
+
+def blank_page(slug: str, token: str) -> str | None:
+    """The page as any visitor sees it, with TOKEN_SLOT for the CSRF token."""
+    campaign = get_campaign_page(db.session, slug)
+    if campaign is None:
+        return None
+    html, _ = render_campaign(campaign, SignForm(campaign, formdata=None))
+    return html.replace(token, TOKEN_SLOT)
 
 
 def sign_rate_limit() -> str:

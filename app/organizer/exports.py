@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign
 from app.letters.models import Recipient
-from app.signatures.counts import campaign_counts, confirmed_by_recipient, count_pending
+from app.signatures.counts import (
+    Tally,
+    campaign_counts,
+    campaign_tally,
+    confirmed_by_recipient,
+    count_pending,
+)
 from app.signatures.models import CONFIRMED, Signature
 
 # OWASP, CSV injection: a spreadsheet reads a cell starting with one of these
@@ -50,9 +56,13 @@ class CountsReport:
     by_recipient: list[tuple[str, int]]
 
 
-def counts_report(session: Session, campaign: Campaign) -> CountsReport:
-    """The public counts, with what only organizers see: pending and by recipient."""
-    public = campaign_counts(session, campaign)
+def counts_report(session: Session, campaign: Campaign, tally: Tally | None = None) -> CountsReport:
+    """The public counts, with what only organizers see: pending and by recipient.
+
+    From `tally` when given (the dashboard's, a few seconds old at most),
+    else from one read of the rollup now."""
+    tally = tally or campaign_tally(session, campaign.id)
+    public = campaign_counts(session, campaign, tally)
     return CountsReport(
         slug=campaign.slug,
         goal=public.goal,
@@ -60,7 +70,7 @@ def counts_report(session: Session, campaign: Campaign) -> CountsReport:
         pending=count_pending(session, campaign.id),
         by_country=public.by_country,
         by_day=public.by_day,
-        by_recipient=confirmed_by_recipient(session, campaign.id),
+        by_recipient=confirmed_by_recipient(session, campaign.id, tally),
     )
 
 

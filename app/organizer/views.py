@@ -28,10 +28,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.database import transaction, utcnow
 from app.extensions import db, limiter
 from app.jobs import jobs_for
+from app.numbers import format_count
 from app.organizer import auth, exports, pack_jobs, service
 from app.organizer.chart import signatures_per_day_svg
 from app.organizer.delivery import campaign_recipient
 from app.organizer.forms import LoginForm
+from app.short_cache import app_cache
+from app.signatures.counts import recent_tally
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
 
@@ -89,7 +92,13 @@ def index():
 def dashboard(slug: str):
     granted = granted_or_404(slug)
     campaign = granted.campaign
-    report = exports.counts_report(db.session, campaign)
+    tally = recent_tally(
+        db.session,
+        campaign.id,
+        cache=app_cache(current_app, "tallies"),
+        seconds=current_app.config["COUNTS_CACHE_SECONDS"],
+    )
+    report = exports.counts_report(db.session, campaign, tally)
     chart = signatures_per_day_svg(
         report.by_day,
         title=_("Confirmed signatures per day"),
@@ -101,6 +110,7 @@ def dashboard(slug: str):
     )
     return render_template(
         "organizer/dashboard.html",
+        format_count=format_count,
         campaign=campaign,
         can_export_signatures=granted.can_export_signatures,
         report=report,

@@ -23,7 +23,18 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, func, insert, select, union_all
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    cast,
+    delete,
+    func,
+    insert,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign
@@ -73,6 +84,10 @@ def counted_rows(campaign_id: int):
     One statement reads both, so a fold committing meanwhile is seen either
     entirely in the rollup or entirely in the changes, never twice or not at all.
     """
+    return _counted_union(campaign_id).subquery()
+
+
+def _counted_union(campaign_id: int):
     return union_all(
         select(
             CountRollup.day,
@@ -86,7 +101,7 @@ def counted_rows(campaign_id: int):
             CountChange.recipient_id,
             CountChange.delta.label("n"),
         ).where(CountChange.campaign_id == campaign_id),
-    ).subquery()
+    )
 
 
 def totals_by(session: Session, campaign_id: int, column: str) -> list[tuple]:
@@ -95,6 +110,28 @@ def totals_by(session: Session, campaign_id: int, column: str) -> list[tuple]:
     key = rows.c[column]
     total = func.sum(rows.c.n)
     return session.execute(select(key, total).group_by(key).having(total != 0).order_by(key)).all()
+
+
+def breakdowns(session: Session, campaign_id: int) -> list[tuple]:
+    """Every breakdown a page shows, in one statement and one snapshot.
+
+    Rows of (day, country, recipient_id, confirmed), exactly one of the three
+    keys set: the totals by day, then by country, then by recipient, each with
+    a count above zero. One round trip instead of one per breakdown, and the
+    breakdowns always add up to the same total.
+    """
+    rows = _counted_union(campaign_id).cte("counted")
+    total = func.sum(rows.c.n)
+    no_day, no_country = cast(null(), Date), cast(null(), String)
+    no_recipient = cast(null(), Integer)
+    by_day = select(rows.c.day, no_country, no_recipient, total).group_by(rows.c.day)
+    by_country = select(no_day, rows.c.country, no_recipient, total).group_by(rows.c.country)
+    by_recipient = select(no_day, no_country, rows.c.recipient_id, total).group_by(
+        rows.c.recipient_id
+    )
+    return session.execute(
+        union_all(*(part.having(total != 0) for part in (by_day, by_country, by_recipient)))
+    ).all()
 
 
 def confirmed_total(session: Session, campaign_id: int) -> int:

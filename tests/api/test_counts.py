@@ -53,3 +53,46 @@ def test_a_day_is_a_utc_day_whatever_the_database_time_zone(seeded):
     by_day = app.test_client().get(f"/c/{OPEN_SLUG}/counts.json").get_json()["by_day"]
 
     assert by_day == [{"date": "2026-11-20", "count": 1}]
+
+
+def test_counts_json_may_be_kept_by_browsers_and_proxies_for_a_few_seconds(seeded, client):
+    response = client.get(f"/c/{OPEN_SLUG}/counts.json")
+    assert response.headers["Cache-Control"] == "public, max-age=3"
+    assert response.mimetype == "application/json"
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def kept_for_two_seconds(app, cache_name: str) -> Clock:
+    """Turn the process's short cache on, on a clock the test moves."""
+    from app.short_cache import app_cache
+
+    app.config["COUNTS_CACHE_SECONDS"] = 2
+    clock = Clock()
+    app_cache(app, cache_name).clock = clock
+    return clock
+
+
+def test_a_confirmation_reaches_counts_json_once_the_kept_copy_is_two_seconds_old(seeded, client):
+    clock = kept_for_two_seconds(seeded, "counts.json")
+    assert client.get(f"/c/{OPEN_SLUG}/counts.json").get_json()["total"] == 0
+
+    add_signature(name="New", country="KR")
+    clock.now += 1.5
+    assert client.get(f"/c/{OPEN_SLUG}/counts.json").get_json()["total"] == 0
+    clock.now += 1
+    data = client.get(f"/c/{OPEN_SLUG}/counts.json").get_json()
+    assert data["total"] == 1
+    assert data["by_country"] == [{"country": "KR", "count": 1}]
+
+
+def test_an_unknown_campaign_stays_a_404_while_counts_are_kept(seeded, client):
+    kept_for_two_seconds(seeded, "counts.json")
+    assert client.get("/c/nope/counts.json").status_code == 404
+    assert client.get("/c/nope/counts.json").status_code == 404

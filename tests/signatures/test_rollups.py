@@ -175,9 +175,12 @@ def test_counts_json_reads_no_signature_row(seeded, client):
     assert statements and not [s for s in statements if "signatures" in s]
 
 
-def test_counts_json_may_be_cached_for_five_seconds(seeded, client):
+def test_counts_json_is_at_most_five_seconds_behind_with_every_cache_in_production(seeded, client):
+    from config import ProductionConfig
+
     response = client.get(f"/c/{OPEN_SLUG}/counts.json")
-    assert response.headers["Cache-Control"] == "public, max-age=5"
+    max_age = int(response.headers["Cache-Control"].removeprefix("public, max-age="))
+    assert max_age + ProductionConfig.COUNTS_CACHE_SECONDS <= 5
 
 
 def test_refreshing_every_campaign_gives_each_its_own_total(seeded):
