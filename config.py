@@ -192,10 +192,10 @@ class Config:
         return Path(os.environ.get("DELIVERY_PACK_DIR", INSTANCE_DIR / "delivery-packs"))
 
     DELIVERY_PACK_HOURS = _env_int("DELIVERY_PACK_HOURS", 24)
-    # Names per rendered part, and parts rendered at once. Each extra process
-    # costs about 120 MB and one core; the default keeps a 1,000,000-signer
-    # pack near 250 MB on one core.
+    # About this many names per rendered part, and parts rendered at once (each
+    # process about 100 MB and one core).
     DELIVERY_PACK_CHUNK_SIZE = _env_int("DELIVERY_PACK_CHUNK_SIZE", 2000)
+    DELIVERY_PACK_PROCESSES = _env_int("DELIVERY_PACK_PROCESSES", 2)
     # The worker folds new confirmations and withdrawals into the count rollup
     # this often, and recounts every campaign once a day at this hour (UTC).
     COUNTS_ROLLUP_SECONDS = _env_int("COUNTS_ROLLUP_SECONDS", 5)
