@@ -190,10 +190,10 @@ class Config:
         # public folder), offered for DELIVERY_PACK_HOURS, then deleted.
         self.DELIVERY_PACK_DIR = env.path("DELIVERY_PACK_DIR", INSTANCE_DIR / "delivery-packs")
         self.DELIVERY_PACK_HOURS = env.integer("DELIVERY_PACK_HOURS", 24)
-        # Names per rendered part, and parts rendered at once. Each extra
-        # process costs about 120 MB and one core; the default keeps a
-        # 1,000,000-signer pack near 250 MB on one core.
+        # About this many names per rendered part, and parts rendered at once
+        # (each process about 100 MB and one core).
         self.DELIVERY_PACK_CHUNK_SIZE = env.integer("DELIVERY_PACK_CHUNK_SIZE", 2000)
+        self.DELIVERY_PACK_PROCESSES = env.integer("DELIVERY_PACK_PROCESSES", 2)
         # The worker folds new confirmations and withdrawals into the count
         # rollup this often, and recounts every campaign once a day at this
         # hour (UTC).

@@ -54,6 +54,7 @@ def build_pack(session, job_id: int):
         templates_dir=config["LETTER_TEMPLATES_DIR"],
         keep_hours=config["DELIVERY_PACK_HOURS"],
         chunk_size=config["DELIVERY_PACK_CHUNK_SIZE"],
+        processes=config["DELIVERY_PACK_PROCESSES"],
     )
     log.info("Delivery pack %s: %s.", job_id, status)
 

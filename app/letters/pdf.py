@@ -24,13 +24,16 @@ class FetchRefused(ValueError):
 
 
 class TemplateAssetFetcher(URLFetcher):
-    """Serves `file:` URLs inside letter_templates/ and refuses everything else.
+    """Serves `file:` URLs inside `root` (letter_templates/, or one folder of it)
+    and refuses everything else: no network, no other file on the server.
 
     Every request is recorded, so a test can prove what the renderer asked for.
+    `fail_on_errors`: a refused URL fails the render instead of being left out
+    (the delivery pack, which holds people's names, wants that).
     """
 
-    def __init__(self, root: Path = LETTER_TEMPLATES_DIR):
-        super().__init__(timeout=1, allowed_protocols=("file",))
+    def __init__(self, root: Path = LETTER_TEMPLATES_DIR, *, fail_on_errors: bool = False):
+        super().__init__(timeout=1, allowed_protocols=("file",), fail_on_errors=fail_on_errors)
         self.root = root.resolve()
         self.requested: list[str] = []
         self.refused: list[str] = []
@@ -40,7 +43,7 @@ class TemplateAssetFetcher(URLFetcher):
         path = self.template_asset_path(url)
         if path is None:
             self.refused.append(url)
-            raise FetchRefused(f"Letters fetch only their own template files, not {url!r}.")
+            raise FetchRefused(f"Only the templates' own files are fetched, not {url!r}.")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 

@@ -30,17 +30,23 @@ def template_name(kind: str, language: str) -> str:
     return name
 
 
-@lru_cache(maxsize=1)
-def letter_environment() -> Environment:
+def template_environment(folder: Path) -> Environment:
+    """The Jinja environment of the templates in `folder`: letter_templates/ for
+    letters, its delivery/ folder for the delivery pack."""
     # Autoescape everything: signer text and fact texts reach the HTML only escaped.
     return Environment(
-        loader=FileSystemLoader(LETTER_TEMPLATES_DIR),
+        loader=FileSystemLoader(folder),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
     )
+
+
+@lru_cache(maxsize=1)
+def letter_environment() -> Environment:
+    return template_environment(LETTER_TEMPLATES_DIR)
 
 
 def render_template(kind: str, language: str, context: dict) -> str:

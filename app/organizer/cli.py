@@ -162,6 +162,7 @@ def delivery_pack_command(slug: str, recipient_key: str, output: str, language: 
             on_progress=bar.update,
             language=language,
             chunk_size=current_app.config["DELIVERY_PACK_CHUNK_SIZE"],
+            processes=current_app.config["DELIVERY_PACK_PROCESSES"],
         )
     click.echo(
         f"{output}: {contents.total:,} signatures to {recipient.organization}, "

@@ -5,41 +5,30 @@ facts with their quotes and sources, the count of signatures by country, then
 the signatories who chose to be named. Those who did not are only counted.
 Every page is numbered "page N of M".
 
-Why the list is built in chunks: WeasyPrint lays out a whole document before
-writing it, and keeps every page's layout in memory until then; one HTML
-document with tens of thousands of names takes minutes and gigabytes. So each
-chunk of CHUNK_SIZE names is its own small document, rendered and written to
-PDF bytes at once (its layout freed), and the PDFs are joined with pypdf.
-Signatories stream from the database in batches of the same size. One
-FontConfiguration serves every chunk: a new one per render would load the
-fonts again each time and hold on to them.
-
-Why a chunk may hand names on: a chunk ending a page after a few lines would
-leave a near-empty page in the middle of the list. So a chunk that is not the
-last writes only its full pages, and the names of its short last page open the
-next chunk. The page numbers are laid over the joined pages at the end, since
-no chunk knows the total.
+How a list of hundreds of thousands of names is built in minutes: the names
+are broken into lines and pages here, before WeasyPrint sees them
+(app/organizer/pack_layout.py), several a line in columns. Knowing every page
+up front, the builder knows the page count, so the list is cut into parts of
+whole pages, each numbered as it is rendered, rendered on several cores at
+once (app/organizer/pack_render.py), written to scratch files, and the files
+joined with pypdf. WeasyPrint keeps a whole document's layout in memory until
+it is written; a part of a few thousand names is small.
 """
 
+
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 import yaml
 from babel.dates import format_date
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
-from weasyprint import HTML
-from weasyprint.formatting_structure.boxes import LineBox
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.formatting_structure.boxes import BlockBox, LineBox, TextBox
 
 from app.campaigns.models import Campaign
 from app.countries import country_name
@@ -47,13 +36,26 @@ from app.facts.models import Fact
 from app.facts.service import only_verified
 from app.letters.korean import keep_korean_words_whole
 from app.letters.models import Recipient
+from app.letters.pdf import TemplateAssetFetcher
+from app.letters.templates import template_environment
+from app.organizer.pack_layout import (
+    GlyphWidths,
+    ListGeometry,
+    ListLine,
+    entry_text,
+    group_pages,
+    lay_out_lines,
+    names_on,
+    paginate,
+)
+from app.organizer.pack_render import PartRenderer, render_parts, scratch_folder
 from app.signatures.counts import count_confirmed
 from app.signatures.models import CONFIRMED, Signature
 
-CHUNK_SIZE = 500
-# A chunk's last page with fewer lines than this share of a full page is handed
-# on to the next chunk rather than left near-empty in the middle of the list.
-SHORT_PAGE_SHARE = 0.75
+# About this many names per rendered part (DELIVERY_PACK_CHUNK_SIZE).
+CHUNK_SIZE = 2000
+# Signers read from the database this many at a time.
+STREAM_BATCH = 2000
 # Babel locales for the pack's date: "1 December 2026", "2026년 12월 1일", "2026年12月1日".
 DATE_LOCALES = {"en": "en_GB", "ko": "ko", "zh": "zh"}
 
@@ -132,25 +134,10 @@ class PackContents:
         return self.total - self.named
 
 
-class DeliveryTemplateFetcher(URLFetcher):
-    """Serves files from the delivery template folder and nothing else.
-
-    No network, no other file on the server: a pack holds people's names, and
-    a stray URL in a template must fail the build, not fetch.
-    """
-
-    def __init__(self, folder: Path):
-        super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
-        self.folder = folder.resolve()
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise ValueError(f"The delivery pack loads no {url!r}.")
-        path = Path(url2pathname(parts.path)).resolve()
-        if not path.is_file() or not path.is_relative_to(self.folder):
-            raise ValueError(f"The delivery pack loads only its own files, not {url!r}.")
-        return super().fetch(path.as_uri(), headers)
+def delivery_fetcher(folder: Path) -> TemplateAssetFetcher:
+    """The pack loads its own template folder's files only, and a stray URL in a
+    template fails the build rather than being skipped: the pack holds names."""
+    return TemplateAssetFetcher(folder, fail_on_errors=True)
 
 
 def campaign_recipient(campaign: Campaign, key: str) -> Recipient | None:
@@ -205,43 +192,30 @@ def named_signatory_count(session: Session, campaign: Campaign, recipient: Recip
     )
 
 
-def signatory_batches(
-    session: Session, campaign: Campaign, recipient: Recipient, size: int = CHUNK_SIZE
-) -> Iterator[list[Signatory]]:
-    """The signers who chose to be named, by country then name, `size` at a time."""
+def signatory_entries(session: Session, campaign: Campaign, recipient: Recipient) -> Iterator[str]:
+    """'12. Jane Smith · GB' for each signer who chose to be named, by country then name.
+
+    Streamed from the database (`yield_per`): a million rows never sit in
+    memory as ORM objects.
+    """
     result = session.execute(
         select(Signature.name, Signature.country)
         .where(*addressed_to(campaign, recipient), Signature.include_in_delivery.is_(True))
         .order_by(Signature.country, Signature.name, Signature.id)
-        .execution_options(yield_per=size)
+        .execution_options(yield_per=STREAM_BATCH)
     )
-    number = 0
-    for rows in result.partitions(size):
-        batch = []
-        for name, country in rows:
-            number += 1
-            batch.append(Signatory(number, name or "", country or ""))
-        yield batch
-
-
-def template_environment(folder: Path) -> Environment:
-    return Environment(
-        loader=FileSystemLoader(folder),
-        autoescape=select_autoescape(default=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    for number, (name, country) in enumerate(result, start=1):
+        yield entry_text(number, name or "", country or "")
 
 
 class PackRenderer:
-    """Renders the pack's parts (cover, signatory chunks, page numbers) as PDFs."""
+    """The pack's parts as HTML, and the measurements that break its list into pages."""
 
     def __init__(self, folder: Path, contents: PackContents):
         self.folder = folder
         self.contents = contents
         self.environment = template_environment(folder)
-        self.fetcher = DeliveryTemplateFetcher(folder)
-        self.fonts = FontConfiguration()
+        self.parts = PartRenderer(folder, delivery_fetcher)
         self.say = load_wording(folder, contents.language)
 
     def context(self) -> dict:
@@ -261,73 +235,93 @@ class PackRenderer:
             "date": format_date(pack.on, format="long", locale=DATE_LOCALES[language]),
         }
 
-    def document(self, template: str, **context):
-        html = self.environment.get_template(template).render(**self.context(), **context)
-        if self.contents.language == "ko":
-            html = keep_korean_words_whole(html)
-        document = HTML(string=html, base_url=str(self.folder) + "/", url_fetcher=self.fetcher)
-        return document.render(font_config=self.fonts)
-
-    def cover(self, names: list[Signatory], *, last: bool) -> tuple[PdfReader, list]:
-        """The cover letter, facts and counts, then the first names of the list."""
-        return self.part("cover.html", names, last=last)
-
-    def signatories(self, names: list[Signatory], *, last: bool) -> tuple[PdfReader, list]:
-        return self.part("signatories.html", names, last=last)
-
-    def part(self, template: str, names: list[Signatory], *, last: bool):
-        """The part's PDF and the names it hands on to the next part (see above)."""
-        document = self.document(template, signatories=names)
-        pages = document.pages
-        if last or len(pages) < 2:
-            return as_pdf(document), []
-        short = list_lines(pages[-1])
-        if short >= SHORT_PAGE_SHARE * list_lines(pages[-2]):
-            return as_pdf(document), []
-        return as_pdf(document.copy(pages[:-1])), names[len(names) - short :]
-
-    def page_numbers(self, pages: int) -> PdfReader:
-        html = self.environment.get_template("page_numbers.html").render(
-            language=self.contents.language, pages=pages, page_content=self.say("page")
+    def html(self, template: str, *, first_page: int, total_pages: int, **context) -> str:
+        page_number = self.say("page", pages=total_pages)
+        return self.environment.get_template(template).render(
+            **self.context(), first_page=first_page, page_number=page_number, **context
         )
-        document = HTML(string=html, base_url=str(self.folder) + "/", url_fetcher=self.fetcher)
-        return as_pdf(document.render(font_config=self.fonts))
+
+    def geometry(self) -> ListGeometry:
+        """How many list lines a page holds, how wide they are and in which font:
+        laid out once by WeasyPrint, from the stylesheet."""
+        probe = "\n".join(["0"] * 200)
+        html = self.html(
+            "signatories.html", first_page=1, total_pages=1, pages=[probe], column_width=1
+        )
+        first = self.parts.render(html).pages[0]
+        lines = list_line_boxes(first)
+        text = next(box for box in lines[0].descendants() if isinstance(box, TextBox))
+        block = next(box for box in first._page_box.descendants() if is_list_block(box))
+        return ListGeometry(
+            lines_per_page=len(lines),
+            line_width=block.width,
+            font_size=text.style["font_size"],
+            font_family=", ".join(text.style["font_family"]),
+        )
+
+    def cover(self, lines: list[ListLine], geometry: ListGeometry, total_pages: int) -> str:
+        """The cover letter, facts and counts, then the first lines of the list."""
+        html = self.html(
+            "cover.html",
+            first_page=1,
+            total_pages=total_pages,
+            lines="\n".join(line.text for line in lines),
+            column_width=geometry.column_width,
+        )
+        # The letter's Korean wraps between words; the list's lines never wrap.
+        return keep_korean_words_whole(html) if self.contents.language == "ko" else html
+
+    def fit_cover(self, lines: list[ListLine], geometry: ListGeometry) -> tuple[int, int]:
+        """(pages, list lines) of the cover: it ends on the page where the list
+        begins, holding as many of the list's lines as fit there, so a short list
+        follows the counts rather than taking a page alone."""
+        pages, on_cover = self._cover_fit(lines[: geometry.lines_per_page], geometry)
+        whole = on_cover
+        while whole and not lines[whole - 1].names:
+            whole -= 1  # the lines of one long name stay on one page
+        if whole != on_cover:
+            pages, on_cover = self._cover_fit(lines[:whole], geometry)
+        return pages, on_cover
+
+    def _cover_fit(self, lines: list[ListLine], geometry: ListGeometry) -> tuple[int, int]:
+        document = self.parts.render(self.cover(lines, geometry, 0))
+        for number, page in enumerate(document.pages, start=1):
+            on_page = len(list_line_boxes(page))
+            if on_page:
+                return number, on_page
+        return len(document.pages), 0
+
+    def signatories(self, pages: list[list[ListLine]], geometry, *, first_page, total_pages):
+        return self.html(
+            "signatories.html",
+            first_page=first_page,
+            total_pages=total_pages,
+            pages=["\n".join(line.text for line in page) for page in pages],
+            column_width=geometry.column_width,
+        )
 
 
-def as_pdf(document) -> PdfReader:
-    return PdfReader(BytesIO(document.write_pdf()))
+def is_list_block(box) -> bool:
+    element = getattr(box, "element", None)
+    return (
+        isinstance(box, BlockBox)
+        and element is not None
+        and "signatories" in (element.get("class") or "").split()
+    )
 
 
-def list_lines(page) -> int:
-    """How many names of the signatory list a laid-out page holds (one a line)."""
-    count, stack = 0, [page._page_box]
+def list_line_boxes(page) -> list:
+    """The lines of the signatory list that a laid-out page holds."""
+    found, stack = [], [page._page_box]
     while stack:
         box = stack.pop()
         if isinstance(box, LineBox):
             element = getattr(box, "element", None)
-            if element is not None and "signatories" in (element.get("class") or ""):
-                count += 1
+            if element is not None and "signatories" in (element.get("class") or "").split():
+                found.append(box)
             continue
-        stack.extend(getattr(box, "children", ()))
-    return count
-
-
-def lookahead(batches: Iterator[list]) -> Iterator[tuple[list, bool]]:
-    """Each batch with whether it is the last."""
-    previous = None
-    for batch in batches:
-        if previous is not None:
-            yield previous, False
-        previous = batch
-    if previous is not None:
-        yield previous, True
-
-
-def number_pages(writer: PdfWriter, renderer: PackRenderer) -> None:
-    """Lay "page N of M" over every page of the joined pack."""
-    numbers = renderer.page_numbers(len(writer.pages))
-    for page, number in zip(writer.pages, numbers.pages, strict=True):
-        page.merge_page(number)
+        stack.extend(reversed(getattr(box, "children", ())))
+    return found
 
 
 def build_delivery_pack(
@@ -341,33 +335,72 @@ def build_delivery_pack(
     on_progress: Callable[[int], None] | None = None,
     chunk_size: int = CHUNK_SIZE,
     language: str | None = None,
+    processes: int = 1,
+    scratch_near: Path | None = None,
 ) -> PackContents:
-    """Write the pack's PDF to `output`; `on_progress(n)` after each n names.
+    """Write the pack's PDF to `output`.
+
+    `on_progress(n)` after each part, with the n names it laid out; parts hold
+    about `chunk_size` names, rendered in `processes` processes at once, their
+    files in a scratch folder made in `scratch_near` (default: the system's).
     `language`: one the recipient reads (else its first)."""
     contents = pack_contents(session, campaign, recipient, on, pack_language(recipient, language))
     renderer = PackRenderer(templates_dir / "delivery", contents)
+    geometry = renderer.geometry()
+    width = GlyphWidths(geometry.font_family, geometry.font_size)
+    # The list's lines, in memory as text (about 200 bytes a line): the page
+    # count must be known before the first page is rendered.
+    lines = list(lay_out_lines(signatory_entries(session, campaign, recipient), width, geometry))
+    cover_pages, cover_lines = renderer.fit_cover(lines, geometry)
+    pages = paginate(lines, cover_lines, geometry.lines_per_page)
+    total = cover_pages + len(pages)
+
+    def parts() -> Iterator[tuple[str, int, int]]:
+        """(html, pages, names) of each part: the cover, then the list."""
+        yield (
+            renderer.cover(lines[:cover_lines], geometry, total),
+            cover_pages,
+            names_on(lines[:cover_lines]),
+        )
+        first_page = cover_pages + 1
+        for part in group_pages(pages, chunk_size):
+            html = renderer.signatories(
+                part, geometry, first_page=first_page, total_pages=total
+            )
+            yield html, len(part), sum(names_on(page) for page in part)
+            first_page += len(part)
 
     writer = PdfWriter()
-    batches = lookahead(signatory_batches(session, campaign, recipient, chunk_size))
-    batch, last = next(batches, ([], True))
-    pdf, handed_on = renderer.cover(batch, last=last)
-    writer.append(pdf, import_outline=False)
-    if batch and on_progress is not None:
-        on_progress(len(batch))
-    for batch, last in batches:
-        pdf, handed_on = renderer.signatories(handed_on + batch, last=last)
-        writer.append(pdf, import_outline=False)
-        if on_progress is not None:
-            on_progress(len(batch))
-    number_pages(writer, renderer)
-    writer.add_metadata(
-        {
-            "/Title": renderer.say(
-                "title",
-                campaign=campaign.title_in(contents.language),
-                recipient=recipient.organization,
-            )
-        }
-    )
-    writer.write(output)
+    with scratch_folder(scratch_near) as scratch:
+        planned = deque()
+
+        def htmls():
+            for html, expected, names in parts():
+                planned.append((expected, names))
+                yield html
+
+        for path, rendered in render_parts(
+            htmls(), renderer=renderer.parts, scratch=Path(scratch), processes=processes
+        ):
+            expected, names = planned.popleft()
+            if rendered != expected:
+                # A page held fewer lines than measured: the numbering would be wrong.
+                raise PackLayoutError(f"A part of the pack took {rendered} pages, not {expected}.")
+            writer.append(str(path), import_outline=False)
+            if names and on_progress is not None:
+                on_progress(names)
+        writer.add_metadata(
+            {
+                "/Title": renderer.say(
+                    "title",
+                    campaign=campaign.title_in(contents.language),
+                    recipient=recipient.organization,
+                )
+            }
+        )
+        writer.write(output)
     return contents
+
+
+class PackLayoutError(RuntimeError):
+    """WeasyPrint laid out a part on more pages than the builder planned."""

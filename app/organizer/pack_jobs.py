@@ -143,6 +143,7 @@ def build_pack(
     templates_dir: Path,
     keep_hours: int,
     chunk_size: int = CHUNK_SIZE,
+    processes: int = 1,
     on: date | None = None,
 ) -> str:
     """Build a queued job's pack; the job's status, as it ends.
@@ -190,6 +191,8 @@ def build_pack(
                 on=on or now.date(),
                 on_progress=progress,
                 chunk_size=chunk_size,
+                processes=processes,
+                scratch_near=folder,
             )
         session.rollback()  # end the read; the names are no longer needed
         file_name = f"pack-{job_id}-{secrets.token_hex(12)}.pdf"

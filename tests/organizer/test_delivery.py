@@ -1,5 +1,6 @@
 """The delivery pack, read back from the PDF with pdftotext."""
 
+import re
 import subprocess
 from datetime import date
 from io import BytesIO
@@ -9,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.facts.service import only_verified
-from app.organizer.delivery import DeliveryTemplateFetcher, build_delivery_pack
+from app.organizer.delivery import build_delivery_pack, delivery_fetcher
 from app.organizer.models import AuditEvent
 from app.signatures.models import INVALIDATED, PENDING, WITHDRAWN
 from config import BASE_DIR
@@ -98,7 +99,7 @@ def test_quotes_are_printed_once_without_added_quotation_marks(signers):
 
 
 def test_every_page_is_numbered_page_n_of_m_and_no_page_is_near_empty(organizers):
-    for number in range(200):
+    for number in range(600):
         add_signature(name=f"Signer {number:03d}", country="FR")
     pages = page_texts(build(chunk_size=70)[0])
     total = len(pages)
@@ -107,8 +108,9 @@ def test_every_page_is_numbered_page_n_of_m_and_no_page_is_near_empty(organizers
     # Only the list's own end may leave a page partly empty.
     for page in pages[:-1]:
         assert len([line for line in page.splitlines() if line.strip()]) >= 30, page
+    assert len(pages) > 4
     text = " ".join(" ".join(pages).split())
-    for number in range(200):
+    for number in range(600):
         assert f"{number + 1}. Signer {number:03d} · FR" in text
 
 
@@ -185,20 +187,48 @@ def test_hangul_and_chinese_names_are_drawn_with_an_embedded_cjk_font(signers):
     assert "김철수" in text and "王小明" in text
 
 
-def test_a_list_longer_than_one_chunk_is_numbered_straight_through_with_progress(organizers):
-    for number in range(5):
-        add_signature(name=f"Signer {number}", country="FR")
+def test_a_list_of_many_parts_names_everyone_once_in_order_with_progress(organizers):
+    for number in range(900):
+        add_signature(name=f"Signer {number:03d}", country="FR")
     progress = []
-    text = pdf_text(build(chunk_size=2, on_progress=progress.append)[0])
-    assert progress == [2, 2, 1]
-    for number in range(5):
-        assert f"{number + 1}. Signer {number} · FR" in text
-    assert text.count("(continued)") == 2
+    pdf, _ = build(chunk_size=200, on_progress=progress.append)
+    assert len(progress) > 2 and sum(progress) == 900
+    text = " ".join(pdf_text(pdf).split())
+    positions = [text.index(f" {number + 1}. Signer {number:03d} · FR") for number in range(900)]
+    assert positions == sorted(positions)
+    assert text.count("Signer ") == 900
+    assert "Signatories named at their request (continued)" in text
+
+
+def test_a_pack_built_on_two_processes_reads_the_same_as_one_built_on_one(organizers):
+    for number in range(700):
+        add_signature(name=f"서명자 {number:03d}" if number % 3 else f"Signer {number}")
+    alone, _ = build(chunk_size=150)
+    together, _ = build(chunk_size=150, processes=2)
+    assert page_texts(together) == page_texts(alone)
+    assert len(page_texts(alone)) > 3
+
+
+def test_names_of_any_length_and_script_are_printed_whole_within_the_numbered_pages(organizers):
+    long_hangul = "가나다라마바사아자차카타파하" * 7  # 98 syllables: wider than a line
+    odd_ones = [long_hangul, "Ngô Bảo Châu", "محمد عبد الله", "Μαρία"]
+    for number in range(600):
+        add_signature(
+            name=odd_ones[number % len(odd_ones)], email=f"odd{number}@example.org", country="IN"
+        )
+    pdf, _ = build(chunk_size=100)
+    pages = page_texts(pdf)
+    for number, page in enumerate(pages, start=1):
+        assert f"page {number} of {len(pages)}" in page
+    # pdftotext marks the direction of the Arabic lines with bidi controls.
+    text = re.sub("[\u202a-\u202e\u2066-\u2069]", "", "".join("".join(pages).split()))
+    assert text.count(f"{long_hangul}·IN") == 150
+    assert text.count("NgôBảoChâu·IN") == 150
 
 
 def test_the_template_fetcher_serves_the_delivery_folder_only(tmp_path):
     folder = TEMPLATES_DIR / "delivery"
-    fetcher = DeliveryTemplateFetcher(folder)
+    fetcher = delivery_fetcher(folder)
     response = fetcher.fetch((folder / "delivery.css").as_uri())
     assert b"@page" in response.read()
     response.close()
