@@ -76,8 +76,10 @@ def register_blueprints(app: Flask) -> None:
     from app.api.views import bp as api_bp
     from app.campaigns.views import bp as campaigns_bp
     from app.organizer.views import bp as organizer_bp
+    from app.signatures.views import bp as signatures_bp
 
     app.register_blueprint(campaigns_bp)
+    app.register_blueprint(signatures_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(organizer_bp)
 

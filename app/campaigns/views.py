@@ -13,7 +13,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -205,42 +204,6 @@ def thanks(slug: str):
     )
 
 
-def signature_or_404(token: str, *, for_confirming: bool = False):
-    signature = signatures.find_by_token(db.session, token, for_confirming=for_confirming)
-    if signature is None:
-        abort(make_response(render_template("signatures/invalid_link.html"), 404))
-    return signature
-
-
-@bp.route("/s/<token>/confirm", methods=["GET", "POST"])
-@no_store
-def confirm(token: str):
-    signature = signature_or_404(token, for_confirming=True)
-    campaign = signature.campaign
-    # Only the POST changes anything: GET and the HEAD that mail scanners and
-    # link previewers send (Flask answers HEAD with the GET branch) show the page.
-    if request.method != "POST":
-        return render_template(
-            "signatures/confirm.html", campaign=campaign, signature=signature, token=token
-        )
-    signatures.confirm(db.session, signature)
-    flash(_("Thank you. Your signature is confirmed and counted."), "success")
-    return redirect(url_for("campaigns.show", slug=campaign.slug), code=303)
-
-
-@bp.route("/s/<token>/withdraw", methods=["GET", "POST"])
-@no_store
-def withdraw(token: str):
-    signature = signature_or_404(token)
-    campaign = signature.campaign
-    if request.method != "POST":
-        return render_template("signatures/withdraw.html", campaign=campaign, token=token)
-    signatures.withdraw(db.session, signature)
-    session.pop(LETTER_DRAFT, None)
-    flash(_("Your signature is withdrawn and your details are erased."), "success")
-    return redirect(url_for("campaigns.show", slug=campaign.slug), code=303)
-
-
 def letter_rate_limit() -> str:
     return current_app.config["LETTER_RATE_LIMIT"]
 
@@ -276,23 +239,6 @@ def letter_after_signing(slug: str):
         country=draft["country"],
         language=draft["language"],
         message=draft["message"],
-    )
-
-
-@bp.get("/s/<token>/letter.pdf")
-@limit_letters
-@limit_each_letter
-def letter_from_link(token: str):
-    signature = signature_or_404(token)
-    recipient = signature.recipient
-    return letter_response(
-        signature.campaign,
-        recipient_key=recipient.key if recipient else None,
-        name=signature.name,
-        city=signature.city,
-        country=signature.country,
-        language=signature.language,
-        message=signature.message,
     )
 
 

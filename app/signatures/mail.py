@@ -1,4 +1,10 @@
-"""The mails a signer receives, written in the language they used the site in."""
+"""The mails a signer receives, written in the language they used the site in.
+
+Part of the web layer, beside the views: it renders the site's mail templates
+and links to the signatures blueprint's pages under PUBLIC_BASE_URL. The
+signing rules never import it; the sign view hands it to
+`signatures.service.sign` as the notifier.
+"""
 
 from flask import render_template
 from flask_babel import force_locale
@@ -15,9 +21,9 @@ class SignerMail:
 
     def _links(self, token: str) -> dict:
         return {
-            "confirm_url": public_url("campaigns.confirm", token=token),
-            "letter_url": public_url("campaigns.letter_from_link", token=token),
-            "withdraw_url": public_url("campaigns.withdraw", token=token),
+            "confirm_url": public_url("signatures.confirm", token=token),
+            "letter_url": public_url("signatures.letter_from_link", token=token),
+            "withdraw_url": public_url("signatures.withdraw", token=token),
         }
 
     def _write(self, signature, token: str, template: str, subject):
