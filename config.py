@@ -88,7 +88,6 @@ class Config:
     # carry an INSERT's values, a signer's name, email and town, into the logs.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", BASE_DIR / "seeds"))
-    LETTER_TEMPLATES_DIR = BASE_DIR / "letter_templates"
 
     # Cookies: not readable by scripts, not sent cross-site.
     SESSION_COOKIE_HTTPONLY = True

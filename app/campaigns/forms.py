@@ -16,7 +16,7 @@ from app.signatures.rules import (
     NAME_MAX,
     has_control_characters,
     name_problem,
-    normalize_email,
+    validated_email,
 )
 
 LETTER_LANGUAGE_NAMES = {"en": "English", "ko": "한국어 (Korean)", "zh": "中文 (Chinese)"}
@@ -58,7 +58,7 @@ def valid_name(form, field):
 
 def valid_email(form, field):
     try:
-        field.data = normalize_email(field.data or "")
+        field.data = validated_email(field.data or "")
     except ValueError:
         raise ValidationError(
             _l("Enter an email address in the right format, like name@example.org.")

@@ -11,6 +11,7 @@ from app.campaigns.models import Campaign
 from app.campaigns.service import get_campaign
 from app.extensions import db
 from app.letters.signer import LETTER_LANGUAGES
+from app.letters.templates import LETTER_TEMPLATES_DIR
 from app.organizer import exports, service
 from app.organizer.delivery import (
     build_delivery_pack,
@@ -67,7 +68,7 @@ def grant_command(email: str, slug: str, can_export_signatures: bool):
         raise click.ClickException(str(error)) from None
     db.session.commit()
     right = "counts and signer names" if can_export_signatures else "counts only"
-    click.echo(f"{service.normalize_email(email)} may now see {slug} ({right}).")
+    click.echo(f"{service.account_email(email)} may now see {slug} ({right}).")
 
 
 @organizer_cli.command("revoke")
@@ -80,7 +81,7 @@ def revoke_command(email: str, slug: str):
     except service.OrganizerError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    email = service.normalize_email(email)
+    email = service.account_email(email)
     click.echo(f"{email} no longer sees {slug}." if revoked else f"{email} did not have {slug}.")
 
 
@@ -156,7 +157,7 @@ def delivery_pack_command(slug: str, recipient_key: str, output: str, language: 
             campaign,
             recipient,
             pdf,
-            templates_dir=current_app.config["LETTER_TEMPLATES_DIR"],
+            templates_dir=LETTER_TEMPLATES_DIR,
             on=datetime.now(UTC).date(),
             on_progress=bar.update,
             language=language,

@@ -20,10 +20,8 @@ from app.campaigns.models import Campaign
 from app.letters.models import Recipient
 from app.signatures.counts import campaign_counts, confirmed_by_recipient, count_pending
 from app.signatures.models import CONFIRMED, Signature
+from app.spreadsheets import starts_like_formula
 
-# OWASP, CSV injection: a spreadsheet reads a cell starting with one of these
-# as a formula. A leading single quote makes it text.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BATCH_SIZE = 5000
 CHUNK_ROWS = 5000
 
@@ -96,8 +94,8 @@ def counts_json(report: CountsReport) -> dict:
 def neutralize(value) -> str:
     """The cell as text a spreadsheet will not run as a formula."""
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
+    if starts_like_formula(text):
+        return "'" + text  # a leading single quote makes it text
     return text
 
 

@@ -40,18 +40,21 @@ class GrantedCampaign:
     can_export_signatures: bool
 
 
-def normalize_email(email: str) -> str:
+def account_email(email: str) -> str:
+    """The form an organizer's address is stored and looked up in: the whole
+    address in lower case, so Alice@Example.org and alice@example.org are one
+    account. No syntax check: a lookup of a mistyped address finds nothing."""
     return email.strip().lower()
 
 
 def get_organizer_by_email(session: Session, email: str) -> Organizer | None:
-    return session.scalar(select(Organizer).where(Organizer.email == normalize_email(email)))
+    return session.scalar(select(Organizer).where(Organizer.email == account_email(email)))
 
 
 def checked_email(email: str) -> str:
     """The address, checked as the sign form checks a signer's, in lower case."""
     try:
-        return normalize_email(rules.normalize_email(email.strip()))
+        return account_email(rules.validated_email(email.strip()))
     except ValueError as error:
         raise OrganizerError(f"{email!r} is not an email address: {error}") from None
 
@@ -86,7 +89,7 @@ def set_password(session: Session, email: str, password: str) -> Organizer:
     """Give an organizer a new password; every session opened before ends."""
     organizer = get_organizer_by_email(session, email)
     if organizer is None:
-        raise OrganizerError(f"No organizer {normalize_email(email)}.")
+        raise OrganizerError(f"No organizer {account_email(email)}.")
     check_password(password, organizer.email)
     organizer.password_hash = password_hasher.hash(password)
     end_sessions(session, organizer)
@@ -157,7 +160,7 @@ def deactivate(session: Session, email: str) -> Organizer:
     """Lock an organizer out: no login, and any open session is dropped."""
     organizer = get_organizer_by_email(session, email)
     if organizer is None:
-        raise OrganizerError(f"No organizer {normalize_email(email)}.")
+        raise OrganizerError(f"No organizer {account_email(email)}.")
     organizer.active = False
     end_sessions(session, organizer)
     return organizer
@@ -166,7 +169,7 @@ def deactivate(session: Session, email: str) -> Organizer:
 def _organizer_and_campaign(session: Session, email: str, slug: str):
     organizer = get_organizer_by_email(session, email)
     if organizer is None:
-        raise OrganizerError(f"No organizer {normalize_email(email)}.")
+        raise OrganizerError(f"No organizer {account_email(email)}.")
     campaign = get_campaign(session, slug)
     if campaign is None:
         raise OrganizerError(f"No campaign {slug!r}.")

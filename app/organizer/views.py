@@ -51,7 +51,7 @@ def login():
     if request.method == "POST" and not form.validate():
         return render_template("organizer/login.html", form=form), 422
     if request.method == "POST":
-        email, address = service.normalize_email(form.email.data), get_remote_address()
+        email, address = service.account_email(form.email.data), get_remote_address()
         if auth.login_refused(email, address):
             abort(429)
         organizer = service.authenticate(db.session, email, form.password.data)
