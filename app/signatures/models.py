@@ -6,7 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.database import Base, UtcDateTime, utcnow
 
 PENDING, CONFIRMED, WITHDRAWN, INVALIDATED = "pending", "confirmed", "withdrawn", "invalidated"
-STATUSES = (PENDING, CONFIRMED, WITHDRAWN, INVALIDATED)
 
 # What identifies a signer. Withdrawal and retention erase exactly this.
 ERASED_SIGNER_DETAILS = {

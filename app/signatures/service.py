@@ -8,7 +8,6 @@ import functools
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import Enum
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -47,13 +46,6 @@ class Submission:
     locale: str
 
 
-class Outcome(Enum):
-    # The signer is never told which of these happened: the page is the same,
-    # and so is the work done (see `sign`).
-    NEW = "new"
-    DUPLICATE = "duplicate"
-
-
 class CampaignClosed(Exception):
     pass
 
@@ -67,6 +59,9 @@ class OfferedRecipient:
     kind: str
     organization: str
     countries: tuple[str, ...]
+
+    serves_everyone = Recipient.serves_everyone
+    serves = Recipient.serves
 
 
 @dataclass(frozen=True)
@@ -182,7 +177,7 @@ def sign(
     *,
     link_days: int,
     now: datetime | None = None,
-) -> Outcome:
+) -> None:
     """Record a pending signature and queue its confirmation mail.
 
     A second signature with the same canonical address changes nothing; the
@@ -229,7 +224,6 @@ def sign(
             duplicate_notice_for=signer.id,
         )
     session.commit()
-    return Outcome.NEW if is_new else Outcome.DUPLICATE
 
 
 def _insert_or_find(session: Session, values: dict) -> tuple[SignerOnFile, bool]:
