@@ -15,11 +15,13 @@ STAMP   := $(VENV)/.installed
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt scripts/install-system-packages tests/browser/package-lock.json
+$(STAMP): requirements.txt requirements-dev.txt scripts/install-system-packages tests/browser/package-lock.json
 	scripts/install-system-packages
 	test -x $(PYTHON) || python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -r requirements.txt
+	# The app's requirements and the test and lint tools, every file checked
+	# against its pinned hash; production installs requirements.txt alone.
+	$(PYTHON) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	# axe-core for the browser tests (Playwright's own browser download is never used:
 	# the tests drive Debian's chromium)
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
