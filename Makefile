@@ -11,7 +11,7 @@ PYTHON  := $(VENV)/bin/python
 FLASK   := FLASK_APP=app $(VENV)/bin/flask
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test lint setup bench bench-delivery bench-signing bench-reads clean
+.PHONY: run test lint typecheck setup bench bench-delivery bench-signing bench-reads clean
 
 setup: $(STAMP)
 
@@ -38,6 +38,11 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 
+# mypy on app/ (settings in pyproject.toml); to join `lint` once it reports
+# no error.
+typecheck: setup
+	$(VENV)/bin/mypy
+
 test: lint
 	$(VENV)/bin/python -m pytest
 
@@ -54,4 +59,4 @@ bench-reads: setup
 	$(PYTHON) bench/reads.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache tests/browser/node_modules artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache tests/browser/node_modules artifacts

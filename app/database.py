@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -123,3 +123,14 @@ def retry_on_sqlite_lock(function, attempts: int = 10):
                 time.sleep(min(0.01 * 2**attempt, 0.5) * random.uniform(0.5, 1.5))  # noqa: S311
 
     return wrapper
+
+
+def rows_changed(result: Result) -> int:
+    """How many rows an UPDATE or DELETE changed.
+
+    Session.execute is typed as returning a Result; for DML it is a
+    CursorResult, the one that knows its rowcount.
+    """
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"{type(result).__name__} of a statement that is not DML")
+    return result.rowcount

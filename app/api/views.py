@@ -14,7 +14,7 @@ def counts(slug: str):
     campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
     if campaign is None:
         abort(404)
-    counts = campaign_counts(db.session, campaign)
+    counts = campaign_counts(db.session(), campaign)
     response = jsonify(
         campaign=campaign.slug,
         goal=counts.goal,

@@ -94,7 +94,7 @@ def letter_draft_for(campaign) -> dict | None:
 
 
 def campaign_or_404(slug: str):
-    campaign = get_campaign(db.session, slug)
+    campaign = get_campaign(db.session(), slug)
     if campaign is None:
         abort(404)
     return campaign
@@ -108,8 +108,8 @@ def render_campaign(campaign, form, status=200):
             campaign=campaign,
             facts=only_verified(campaign.facts),
             today=day,
-            confirmed=count_confirmed(db.session, campaign.id),
-            public_signers=recent_public_signers(db.session, campaign.id),
+            confirmed=count_confirmed(db.session(), campaign.id),
+            public_signers=recent_public_signers(db.session(), campaign.id),
             form=form,
             open_campaigns=open_campaigns_besides(campaign, day),
         ),
@@ -121,13 +121,13 @@ def open_campaigns_besides(campaign, day) -> list:
     """Where a visitor to a closed campaign can sign instead."""
     if campaign.is_open_on(day):
         return []
-    return [other for other in list_campaigns(db.session) if other.is_open_on(day)]
+    return [other for other in list_campaigns(db.session()) if other.is_open_on(day)]
 
 
 @bp.get("/")
 def index():
     return render_template(
-        "campaigns/index.html", campaigns=list_campaigns(db.session), today=today()
+        "campaigns/index.html", campaigns=list_campaigns(db.session()), today=today()
     )
 
 
@@ -147,7 +147,7 @@ def sign_rate_limit() -> str:
 def sign(slug: str):
     # Only the campaign's row: its facts and articles are read only if the
     # form has to be shown again.
-    campaign = signatures.signing_campaign(db.session, slug)
+    campaign = signatures.signing_campaign(db.session(), slug)
     if campaign is None:
         abort(404)
     if not campaign.is_open_on(today()):
@@ -171,7 +171,7 @@ def sign(slug: str):
         )
         try:
             signatures.sign(
-                db.session,
+                db.session(),
                 campaign,
                 submission,
                 SignerMail(campaign),

@@ -15,7 +15,7 @@ def verify_command():
     """Print every fact with its status; fail naming each fact whose quote is not
     found or whose claims state a number or drop a hedge the quote does not,
     and each article whose file changed since it was seeded."""
-    results = verify_all_facts(db.session)
+    results = verify_all_facts(db.session())
     if not results:
         raise click.ClickException("No facts in the database. Run `flask seed` first.")
     for result in results:
@@ -24,7 +24,7 @@ def verify_command():
         for reason in result.reasons():
             click.echo(f"          {result.fact_key}: {reason}")
     failed = [result.fact_key for result in results if not result.verified]
-    changed = changed_articles(db.session, Path(current_app.config["SEEDS_DIR"]) / "articles")
+    changed = changed_articles(db.session(), Path(current_app.config["SEEDS_DIR"]) / "articles")
     for change in changed:
         click.echo(f"CHANGED   {change}")
     if changed:

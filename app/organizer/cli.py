@@ -29,7 +29,7 @@ export_cli = AppGroup("export", help="Export a campaign's counts.")
 def create_command(email: str, password: str):
     """Create an organizer who can log in with EMAIL."""
     try:
-        organizer = service.create_organizer(db.session, email, password)
+        organizer = service.create_organizer(db.session(), email, password)
     except service.OrganizerError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
@@ -44,7 +44,7 @@ def create_command(email: str, password: str):
 def set_password_command(email: str, password: str):
     """Give organizer EMAIL a new password; their open sessions end."""
     try:
-        organizer = service.set_password(db.session, email, password)
+        organizer = service.set_password(db.session(), email, password)
     except service.OrganizerError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
@@ -63,7 +63,7 @@ def set_password_command(email: str, password: str):
 def grant_command(email: str, slug: str, can_export_signatures: bool):
     """Let organizer EMAIL see campaign SLUG."""
     try:
-        service.grant(db.session, email, slug, can_export_signatures=can_export_signatures)
+        service.grant(db.session(), email, slug, can_export_signatures=can_export_signatures)
     except service.OrganizerError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
@@ -77,7 +77,7 @@ def grant_command(email: str, slug: str, can_export_signatures: bool):
 def revoke_command(email: str, slug: str):
     """Take campaign SLUG away from organizer EMAIL."""
     try:
-        revoked = service.revoke(db.session, email, slug)
+        revoked = service.revoke(db.session(), email, slug)
     except service.OrganizerError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
@@ -90,7 +90,7 @@ def revoke_command(email: str, slug: str):
 def deactivate_command(email: str):
     """Lock organizer EMAIL out; their open sessions end at the next request."""
     try:
-        organizer = service.deactivate(db.session, email)
+        organizer = service.deactivate(db.session(), email)
     except service.OrganizerError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
@@ -104,9 +104,9 @@ def deactivate_command(email: str):
 def export_counts_command(slug: str, output_format: str, output):
     """Write campaign SLUG's counts (by country, day and recipient)."""
     campaign = get_campaign_or_fail(slug)
-    report = exports.counts_report(db.session, campaign)
+    report = exports.counts_report(db.session(), campaign)
     service.record_audit_event(
-        db.session,
+        db.session(),
         organizer=None,
         action=f"export counts.{output_format}",
         campaign=campaign,
@@ -140,20 +140,20 @@ def delivery_pack_command(slug: str, recipient_key: str, output: str, language: 
             f"{recipient.key} reads {', '.join(recipient.languages)}, not {language!r}."
         )
     service.record_audit_event(
-        db.session,
+        db.session(),
         organizer=None,
         action="delivery pack",
         campaign=campaign,
         detail=f"recipient {recipient.key}, command line",
     )
     db.session.commit()
-    named = named_signatory_count(db.session, campaign, recipient)
+    named = named_signatory_count(db.session(), campaign, recipient)
     with (
         open(output, "wb") as pdf,
         click.progressbar(length=named, label="Signatories", show_pos=True) as bar,
     ):
         contents = build_delivery_pack(
-            db.session,
+            db.session(),
             campaign,
             recipient,
             pdf,
@@ -170,7 +170,7 @@ def delivery_pack_command(slug: str, recipient_key: str, output: str, language: 
 
 
 def get_campaign_or_fail(slug: str) -> Campaign:
-    campaign = get_campaign(db.session, slug)
+    campaign = get_campaign(db.session(), slug)
     if campaign is None:
         raise click.ClickException(f"No campaign {slug!r}.")
     return campaign

@@ -194,6 +194,8 @@ def copied_signature_rows(session: Session, campaign: Campaign) -> Iterator[str]
 
     statement = sql.SQL(_COPY_SIGNATURES).format(campaign_id=sql.Literal(campaign.id))
     connection = session.connection().connection.driver_connection
+    if connection is None:  # only a connection already closed has no driver connection
+        raise RuntimeError("The database connection is closed.")
     piece, lines = bytearray("".join(csv_lines([SIGNATURES_HEADER])).encode()), 1
     with connection.cursor().copy(statement) as copy:
         for row in copy:  # one row per block from COPY TO STDOUT

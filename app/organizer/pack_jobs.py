@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import ForeignKey, Index, String, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from app.database import Base, UtcDateTime, utcnow
+from app.database import Base, UtcDateTime, rows_changed, utcnow
 from app.organizer.delivery import CHUNK_SIZE, build_delivery_pack, named_signatory_count
 
 log = logging.getLogger(__name__)
@@ -127,6 +127,8 @@ def latest_ready_pack(session: Session, campaign, recipient, *, now: datetime):
 
 
 def pack_path(folder: Path, job: DeliveryPackJob) -> Path:
+    if job.file_name is None:
+        raise ValueError(f"Delivery pack {job.id} has no file.")
     return Path(folder) / job.file_name
 
 
@@ -148,15 +150,15 @@ def build_pack(
     connection, and committing there would end that stream.
     """
     now = utcnow()
-    claimed = session.execute(
+    claimed = rows_changed(session.execute(
         update(DeliveryPackJob)
         .where(DeliveryPackJob.id == job_id, DeliveryPackJob.status == QUEUED)
         .values(status=BUILDING, started_at=now, chunk_size=chunk_size)
-    ).rowcount
+    ))
     session.commit()
     if not claimed:
         return "not queued"
-    job = session.get(DeliveryPackJob, job_id)
+    job = session.get_one(DeliveryPackJob, job_id)  # claimed above, so it exists
     campaign, recipient = job.campaign, job.recipient
     total = named_signatory_count(session, campaign, recipient)
     _update_job(session, job_id, names_total=total)
@@ -212,7 +214,8 @@ def build_pack(
 
 
 def _update_job(session: Session, job_id: int, **values) -> None:
-    with session.get_bind().begin() as connection:
+    # The engine's own connection, even when the session is bound to one.
+    with session.get_bind().engine.begin() as connection:
         connection.execute(
             update(DeliveryPackJob).where(DeliveryPackJob.id == job_id).values(**values)
         )

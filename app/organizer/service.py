@@ -13,6 +13,7 @@ from zxcvbn import zxcvbn
 
 from app.campaigns.models import Campaign
 from app.campaigns.service import get_campaign
+from app.database import rows_changed
 from app.organizer.models import AuditEvent, CampaignGrant, Organizer
 from app.signatures import rules
 
@@ -147,12 +148,12 @@ def revoke(session: Session, email: str, slug: str) -> bool:
     """Take a campaign away from an organizer; False if it was not granted."""
     organizer, campaign = _organizer_and_campaign(session, email, slug)
     return bool(
-        session.execute(
+        rows_changed(session.execute(
             delete(CampaignGrant).where(
                 CampaignGrant.organizer_id == organizer.id,
                 CampaignGrant.campaign_id == campaign.id,
             )
-        ).rowcount
+        ))
     )
 
 

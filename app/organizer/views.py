@@ -54,7 +54,7 @@ def login():
         email, address = service.account_email(form.email.data), get_remote_address()
         if auth.login_refused(email, address):
             abort(429)
-        organizer = service.authenticate(db.session, email, form.password.data)
+        organizer = service.authenticate(db.session(), email, form.password.data)
         if organizer is not None:
             db.session.commit()  # a hash upgraded to current parameters
             # A new session: nothing from before the login carries over.
@@ -70,7 +70,7 @@ def login():
 @login_required
 def logout():
     # Ends this session and any copy of its cookie, not just this browser's.
-    service.end_sessions(db.session, current_user)
+    service.end_sessions(db.session(), current_user)
     db.session.commit()
     logout_user()
     session.clear()
@@ -80,7 +80,7 @@ def logout():
 @bp.get("/")
 @login_required
 def index():
-    campaigns = service.granted_campaigns(db.session, current_user)
+    campaigns = service.granted_campaigns(db.session(), current_user)
     return render_template("organizer/index.html", campaigns=campaigns)
 
 
@@ -89,7 +89,7 @@ def index():
 def dashboard(slug: str):
     granted = granted_or_404(slug)
     campaign = granted.campaign
-    report = exports.counts_report(db.session, campaign)
+    report = exports.counts_report(db.session(), campaign)
     chart = signatures_per_day_svg(
         report.by_day,
         title=_("Confirmed signatures per day"),
@@ -105,9 +105,9 @@ def dashboard(slug: str):
         can_export_signatures=granted.can_export_signatures,
         report=report,
         chart=chart,
-        events=service.recent_audit_events(db.session, campaign),
+        events=service.recent_audit_events(db.session(), campaign),
         pack_jobs=(
-            pack_jobs.recent_pack_jobs(db.session, campaign)
+            pack_jobs.recent_pack_jobs(db.session(), campaign)
             if granted.can_export_signatures
             else []
         ),
@@ -119,7 +119,7 @@ def dashboard(slug: str):
 @login_required
 def counts_csv(slug: str):
     campaign = granted_or_404(slug).campaign
-    report = exports.counts_report(db.session, campaign)
+    report = exports.counts_report(db.session(), campaign)
     audit(campaign, "export counts.csv")
     return download(exports.counts_csv(report), f"{campaign.slug}-counts.csv", "text/csv")
 
@@ -128,7 +128,7 @@ def counts_csv(slug: str):
 @login_required
 def counts_json(slug: str):
     campaign = granted_or_404(slug).campaign
-    report = exports.counts_report(db.session, campaign)
+    report = exports.counts_report(db.session(), campaign)
     audit(campaign, "export counts.json")
     response = jsonify(exports.counts_json(report))
     return as_attachment(response, f"{campaign.slug}-counts.json")
@@ -139,7 +139,7 @@ def counts_json(slug: str):
 def signatures_csv(slug: str):
     campaign = campaign_naming_signers_or_403(slug)
     audit(campaign, "export signatures.csv")
-    lines = exports.signatures_csv_lines(db.session, campaign)
+    lines = exports.signatures_csv_lines(db.session(), campaign)
     return download(stream_with_context(lines), f"{campaign.slug}-signatures.csv", "text/csv")
 
 
@@ -154,7 +154,7 @@ def delivery_pdf(slug: str):
     recipient = campaign_recipient(campaign, request.args.get("recipient", ""))
     if recipient is None:
         abort(404)
-    job = pack_jobs.latest_ready_pack(db.session, campaign, recipient, now=utcnow())
+    job = pack_jobs.latest_ready_pack(db.session(), campaign, recipient, now=utcnow())
     if job is None:
         flash(_("No delivery pack for this recipient is ready. Build one below."), "info")
         return redirect(url_for("organizer.dashboard", slug=slug, _anchor="delivery-packs"))
@@ -169,7 +169,7 @@ def start_delivery_pack(slug: str):
     recipient = campaign_recipient(campaign, request.form.get("recipient", ""))
     if recipient is None:
         abort(404)
-    job = pack_jobs.start_pack_job(db.session, campaign, recipient, current_user)
+    job = pack_jobs.start_pack_job(db.session(), campaign, recipient, current_user)
     audit(campaign, "delivery pack", f"recipient {recipient.key}, build {job.id} started")
     jobs_for(current_app).enqueue_pack(job.id)
     return redirect(url_for("organizer.delivery_pack", slug=slug, job_id=job.id), code=303)
@@ -179,7 +179,7 @@ def start_delivery_pack(slug: str):
 @login_required
 def delivery_pack(slug: str, job_id: int):
     campaign = campaign_naming_signers_or_403(slug)
-    job = pack_jobs.campaign_pack_job(db.session, campaign, job_id) or abort(404)
+    job = pack_jobs.campaign_pack_job(db.session(), campaign, job_id) or abort(404)
     response = current_app.make_response(
         render_template(
             "organizer/delivery_pack.html",
@@ -200,7 +200,7 @@ def delivery_pack(slug: str, job_id: int):
 @login_required
 def download_delivery_pack(slug: str, job_id: int):
     campaign = campaign_naming_signers_or_403(slug)
-    job = pack_jobs.campaign_pack_job(db.session, campaign, job_id)
+    job = pack_jobs.campaign_pack_job(db.session(), campaign, job_id)
     if job is None or not job.is_downloadable(utcnow()):
         abort(404)
     return send_pack(campaign, job)
@@ -220,7 +220,7 @@ def send_pack(campaign, job) -> Response:
 
 
 def granted_or_404(slug: str) -> service.GrantedCampaign:
-    granted = service.granted_campaign(db.session, current_user, slug)
+    granted = service.granted_campaign(db.session(), current_user, slug)
     if granted is None:
         abort(404)
     return granted

@@ -14,7 +14,7 @@ def run_command():
     """Delete expired unconfirmed signatures; erase signer details of long-closed campaigns."""
     config = current_app.config
     report = run_retention(
-        db.session,
+        db.session(),
         now=utcnow(),
         days_after_close=config["RETENTION_DAYS_AFTER_CLOSE"],
         pack_folder=config["DELIVERY_PACK_DIR"],

@@ -16,7 +16,7 @@ Run `advance_rollups` every few seconds and `check_rollups` nightly.
 
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, func, insert, literal, select, union_all
@@ -119,7 +119,7 @@ def advance_rollups(session: Session, *, batch: int = FOLD_BATCH) -> FoldReport:
         if not taken:
             session.commit()
             return report
-        sums = Counter()
+        sums: Counter[tuple] = Counter()
         for campaign_id, day, country, recipient_id, delta in taken:
             sums[(campaign_id, day, country, recipient_id)] += delta
         # Sorted, so two folds lock the rollup's rows in the same order.
@@ -243,13 +243,13 @@ def refresh_all_rollups(session: Session, slug: str | None = None) -> dict[str, 
 @dataclass
 class CheckReport:
     campaigns: int = 0
-    repaired: list[str] | None = None
+    repaired: list[str] = field(default_factory=list)
 
 
 def check_rollups(session: Session) -> CheckReport:
     """Compare every campaign's counts with a full recount; repair and log any
     difference (campaign slug and numbers only, never a signer)."""
-    report = CheckReport(repaired=[])
+    report = CheckReport()
     campaigns = session.execute(select(Campaign.id, Campaign.slug).order_by(Campaign.slug)).all()
     session.rollback()
     for campaign_id, slug in campaigns:

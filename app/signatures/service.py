@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign, campaign_recipients
-from app.database import retry_on_sqlite_lock, utcnow
+from app.database import retry_on_sqlite_lock, rows_changed, utcnow
 from app.letters.models import Recipient
 from app.letters.routing import choose_recipient
 from app.outbox.service import discard_queued_mail_for, enqueue
@@ -269,11 +269,11 @@ def duplicate_notice_allowed(session: Session, signature_id: int, *, limit: int)
     fewer than `limit`. One conditional UPDATE, so racing senders cannot go
     over the limit. The outbox asks this just before sending such a notice."""
     return bool(
-        session.execute(
+        rows_changed(session.execute(
             update(Signature)
             .where(Signature.id == signature_id, Signature.duplicate_notices < limit)
             .values(duplicate_notices=Signature.duplicate_notices + 1)
-        ).rowcount
+        ))
     )
 
 

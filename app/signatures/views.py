@@ -26,7 +26,7 @@ bp = Blueprint("signatures", __name__)
 
 
 def signature_or_404(token: str, *, for_confirming: bool = False):
-    signature = signatures.find_by_token(db.session, token, for_confirming=for_confirming)
+    signature = signatures.find_by_token(db.session(), token, for_confirming=for_confirming)
     if signature is None:
         abort(make_response(render_template("signatures/invalid_link.html"), 404))
     return signature
@@ -43,7 +43,7 @@ def confirm(token: str):
         return render_template(
             "signatures/confirm.html", campaign=campaign, signature=signature, token=token
         )
-    signatures.confirm(db.session, signature)
+    signatures.confirm(db.session(), signature)
     flash(_("Thank you. Your signature is confirmed and counted."), "success")
     return redirect(url_for("campaigns.show", slug=campaign.slug), code=303)
 
@@ -55,7 +55,7 @@ def withdraw(token: str):
     campaign = signature.campaign
     if request.method != "POST":
         return render_template("signatures/withdraw.html", campaign=campaign, token=token)
-    signatures.withdraw(db.session, signature)
+    signatures.withdraw(db.session(), signature)
     cookie_session.pop(LETTER_DRAFT, None)
     flash(_("Your signature is withdrawn and your details are erased."), "success")
     return redirect(url_for("campaigns.show", slug=campaign.slug), code=303)
