@@ -139,7 +139,9 @@ def counts_json(slug: str):
 def signatures_csv(slug: str):
     campaign = campaign_naming_signers_or_403(slug)
     audit(campaign, "export signatures.csv")
-    lines = exports.signatures_csv_lines(db.session(), campaign)
+    # The scoped proxy, not db.session(): the streamed rows are read after the
+    # view returns, through the session of the stream's own context.
+    lines = exports.signatures_csv_lines(db.session, campaign)  # type: ignore[arg-type]
     return download(stream_with_context(lines), f"{campaign.slug}-signatures.csv", "text/csv")
 
 
