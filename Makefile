@@ -11,15 +11,17 @@ PYTHON  := $(VENV)/bin/python
 FLASK   := FLASK_APP=app $(VENV)/bin/flask
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test lint setup bench bench-delivery bench-signing bench-reads clean
+.PHONY: run test lint typecheck setup bench bench-delivery bench-signing bench-reads clean
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt scripts/install-system-packages tests/browser/package-lock.json
+$(STAMP): requirements.txt requirements-dev.txt scripts/install-system-packages tests/browser/package-lock.json
 	scripts/install-system-packages
 	test -x $(PYTHON) || python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -r requirements.txt
+	# The app's requirements and the test and lint tools, every file checked
+	# against its pinned hash; production installs requirements.txt alone.
+	$(PYTHON) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	# axe-core for the browser tests (Playwright's own browser download is never used:
 	# the tests drive Debian's chromium)
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
@@ -34,6 +36,12 @@ run: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+
+# mypy on app/ (settings in pyproject.toml); to join `lint` once it reports
+# no error.
+typecheck: setup
+	$(VENV)/bin/mypy
 
 test: lint
 	$(VENV)/bin/python -m pytest
@@ -51,4 +59,4 @@ bench-reads: setup
 	$(PYTHON) bench/reads.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache tests/browser/node_modules artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache tests/browser/node_modules artifacts

@@ -32,7 +32,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         # The client's address and scheme from the proxy; never the host:
         # links are built from PUBLIC_BASE_URL, so no header can change them.
         count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+        # Flask's documented way to wrap the WSGI app; mypy reads it as a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count
+        )
     # First, before any extension reads the request.
     app.before_request(refuse_control_characters_in_urls)
     register_extensions(app)
@@ -77,8 +80,10 @@ def register_blueprints(app: Flask) -> None:
     from app.api.views import bp as api_bp
     from app.campaigns.views import bp as campaigns_bp
     from app.organizer.views import bp as organizer_bp
+    from app.signatures.views import bp as signatures_bp
 
     app.register_blueprint(campaigns_bp)
+    app.register_blueprint(signatures_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(organizer_bp)
 
@@ -110,7 +115,7 @@ def register_errorhandlers(app: Flask) -> None:
         try:
             db.session.rollback()
         except DBAPIError:
-            db.session.invalidate()
+            db.session().invalidate()
         app.logger.error("Database unavailable (%s).", type(error.orig).__name__, exc_info=error)
         return render_template("errors/database_unavailable.html", code=503), 503
 

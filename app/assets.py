@@ -32,10 +32,17 @@ def fingerprint(static_folder: str, filename: str) -> str | None:
     return _file_fingerprint(str(path), mtime_ns)
 
 
+def static_folder() -> str:
+    folder = current_app.static_folder
+    if folder is None:  # Flask(static_folder=None) would serve no assets at all
+        raise RuntimeError("The app has no static folder.")
+    return folder
+
+
 def add_fingerprint(endpoint: str, values: dict) -> None:
     if endpoint != "static" or FINGERPRINT in values:
         return
-    version = fingerprint(current_app.static_folder, values.get("filename", ""))
+    version = fingerprint(static_folder(), values.get("filename", ""))
     if version:
         values[FINGERPRINT] = version
 
@@ -44,7 +51,7 @@ def cache_static_files(response):
     if request.endpoint != "static" or response.status_code != 200:
         return response
     filename = (request.view_args or {}).get("filename", "")
-    current = fingerprint(current_app.static_folder, filename)
+    current = fingerprint(static_folder(), filename)
     if current and request.args.get(FINGERPRINT) == current:
         response.cache_control.public = True
         response.cache_control.max_age = ONE_YEAR
@@ -58,7 +65,7 @@ def cache_static_files(response):
 def favicon():
     """Browsers ask for /favicon.ico on a first visit, whatever the page links to."""
     response = send_from_directory(
-        current_app.static_folder, "favicon.ico", mimetype="image/x-icon", max_age=7 * 24 * 3600
+        static_folder(), "favicon.ico", mimetype="image/x-icon", max_age=7 * 24 * 3600
     )
     return response
 

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session
 
 # Named constraints keep migrations identical on SQLite and PostgreSQL.
@@ -146,3 +146,14 @@ def transaction(session: Session | scoped_session) -> Iterator[Session]:
         raise
     finally:
         session.info.pop(FOR_WRITING, None)
+
+
+def rows_changed(result: Result) -> int:
+    """How many rows an UPDATE or DELETE changed.
+
+    Session.execute is typed as returning a Result; for DML it is a
+    CursorResult, the one that knows its rowcount.
+    """
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"{type(result).__name__} of a statement that is not DML")
+    return result.rowcount

@@ -31,7 +31,7 @@ def requested_language() -> str | None:
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     chosen = requested_language() or request.cookies.get(LANGUAGE_COOKIE)
-    if chosen in languages:
+    if chosen is not None and chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or languages[0]
 

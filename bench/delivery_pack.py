@@ -175,6 +175,7 @@ def build(database_url: str, output: Path, chunk_size: int, processes: int) -> d
 
     from app.campaigns.models import Campaign
     from app.extensions import db
+    from app.letters.templates import LETTER_TEMPLATES_DIR
     from app.organizer.delivery import build_delivery_pack, campaign_recipient
 
     app = make_app(database_url)
@@ -187,7 +188,7 @@ def build(database_url: str, output: Path, chunk_size: int, processes: int) -> d
                 campaign,
                 campaign_recipient(campaign, RECIPIENT),
                 pdf,
-                templates_dir=app.config["LETTER_TEMPLATES_DIR"],
+                templates_dir=LETTER_TEMPLATES_DIR,
                 on=datetime.now(UTC).date(),
                 chunk_size=chunk_size,
                 processes=processes,

@@ -20,7 +20,7 @@ from app.signatures.rules import (
     NAME_MAX,
     has_control_characters,
     name_problem,
-    normalize_email,
+    validated_email,
 )
 from app.signatures.service import Submission
 
@@ -63,7 +63,7 @@ def valid_name(form, field):
 
 def valid_email(form, field):
     try:
-        field.data = normalize_email(field.data or "")
+        field.data = validated_email(field.data or "")
     except ValueError:
         raise ValidationError(
             _l("Enter an email address in the right format, like name@example.org.")

@@ -14,7 +14,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -103,7 +102,7 @@ def letter_draft_for(campaign) -> dict | None:
 
 
 def campaign_or_404(slug: str):
-    campaign = get_campaign(db.session, slug)
+    campaign = get_campaign(db.session(), slug)
     if campaign is None:
         abort(404)
     return campaign
@@ -117,8 +116,8 @@ def render_campaign(campaign, form, status=200):
             campaign=campaign,
             facts=only_verified(campaign.facts, app_cache(current_app, "verified facts", 1024)),
             today=day,
-            confirmed=count_confirmed(db.session, campaign.id),
-            public_signers=recent_public_signers(db.session, campaign.id),
+            confirmed=count_confirmed(db.session(), campaign.id),
+            public_signers=recent_public_signers(db.session(), campaign.id),
             form=form,
             open_campaigns=open_campaigns_besides(campaign, day),
         ),
@@ -130,13 +129,13 @@ def open_campaigns_besides(campaign, day) -> list:
     """Where a visitor to a closed campaign can sign instead."""
     if campaign.is_open_on(day):
         return []
-    return [other for other in list_campaigns(db.session) if other.is_open_on(day)]
+    return [other for other in list_campaigns(db.session()) if other.is_open_on(day)]
 
 
 @bp.get("/")
 def index():
     return render_template(
-        "campaigns/index.html", campaigns=list_campaigns(db.session), today=today()
+        "campaigns/index.html", campaigns=list_campaigns(db.session()), today=today()
     )
 
 
@@ -187,7 +186,7 @@ def sign_rate_limit() -> str:
 def sign(slug: str):
     # Only the campaign's row: its facts and articles are read only if the
     # form has to be shown again.
-    campaign = signatures.signing_campaign(db.session, slug)
+    campaign = signatures.signing_campaign(db.session(), slug)
     if campaign is None:
         abort(404)
     if not campaign.is_open_on(today()):
@@ -255,44 +254,6 @@ def thanks(slug: str):
     )
 
 
-def signature_or_404(token: str, *, for_confirming: bool = False):
-    signature = signatures.find_by_token(db.session, token, for_confirming=for_confirming)
-    if signature is None:
-        abort(make_response(render_template("signatures/invalid_link.html"), 404))
-    return signature
-
-
-@bp.route("/s/<token>/confirm", methods=["GET", "POST"])
-@no_store
-def confirm(token: str):
-    signature = signature_or_404(token, for_confirming=True)
-    campaign = signature.campaign
-    # Only the POST changes anything: GET and the HEAD that mail scanners and
-    # link previewers send (Flask answers HEAD with the GET branch) show the page.
-    if request.method != "POST":
-        return render_template(
-            "signatures/confirm.html", campaign=campaign, signature=signature, token=token
-        )
-    with transaction(db.session):
-        signatures.confirm(db.session, signature)
-    flash(_("Thank you. Your signature is confirmed and counted."), "success")
-    return redirect(url_for("campaigns.show", slug=campaign.slug), code=303)
-
-
-@bp.route("/s/<token>/withdraw", methods=["GET", "POST"])
-@no_store
-def withdraw(token: str):
-    signature = signature_or_404(token)
-    campaign = signature.campaign
-    if request.method != "POST":
-        return render_template("signatures/withdraw.html", campaign=campaign, token=token)
-    with transaction(db.session):
-        signatures.withdraw(db.session, signature)
-    session.pop(LETTER_DRAFT, None)
-    flash(_("Your signature is withdrawn and your details are erased."), "success")
-    return redirect(url_for("campaigns.show", slug=campaign.slug), code=303)
-
-
 def letter_rate_limit() -> str:
     return current_app.config["LETTER_RATE_LIMIT"]
 
@@ -321,17 +282,6 @@ def letter_after_signing(slug: str):
     if draft is None:
         abort(404)
     return letter_response(campaign, draft["recipient"], Signer(**draft["signer"]))
-
-
-@bp.get("/s/<token>/letter.pdf")
-@limit_letters
-@limit_each_letter
-def letter_from_link(token: str):
-    signature = signature_or_404(token)
-    recipient = signature.recipient
-    return letter_response(
-        signature.campaign, recipient.key if recipient else None, Signer.of(signature)
-    )
 
 
 def letter_response(campaign, recipient_key: str | None, signer: Signer):
@@ -366,22 +316,6 @@ def letter_preview_after_signing(slug: str):
         pdf_url=url_for("campaigns.letter_after_signing", slug=slug),
         back_url=url_for("campaigns.thanks", slug=slug),
         from_link=False,
-    )
-
-
-@bp.get("/s/<token>/letter")
-@limit_letters
-@limit_each_letter
-@no_store
-def letter_preview_from_link(token: str):
-    signature = signature_or_404(token)
-    return letter_preview_page(
-        signature.campaign,
-        Signer.of(signature),
-        recipient_key=signature.recipient.key if signature.recipient else None,
-        pdf_url=url_for("campaigns.letter_from_link", token=token),
-        back_url=url_for("campaigns.show", slug=signature.campaign.slug),
-        from_link=True,
     )
 
 

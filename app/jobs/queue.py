@@ -120,7 +120,7 @@ class Jobs:
                 held = False
                 try:
                     held = lock is not None and _acquire(lock, name)
-                    return function(db.session, *args)
+                    return function(db.session(), *args)
                 except TaskLockedException:
                     log.info("Job %s still running; this run is skipped.", name)
                 except (DBAPIError, SQLAlchemyError) as error:

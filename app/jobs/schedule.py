@@ -13,7 +13,7 @@ per slot, so jobs can run every few seconds. Runs of one job never overlap
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 
 class Every:
@@ -21,7 +21,7 @@ class Every:
 
     def __init__(self, seconds: int):
         self.seconds = max(int(seconds), 1)
-        self.last_slot = None
+        self.last_slot: int | None = None
 
     def __call__(self, now: datetime) -> bool:
         slot = int(_aware(now).timestamp()) // self.seconds
@@ -36,7 +36,7 @@ class DailyAt:
 
     def __init__(self, hour: int, minute: int = 0):
         self.hour, self.minute = hour, minute
-        self.last_day = None
+        self.last_day: date | None = None
 
     def __call__(self, now: datetime) -> bool:
         now = _aware(now)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from flask import current_app
 
 from app.database import transaction, utcnow
+from app.letters.templates import LETTER_TEMPLATES_DIR
 from app.organizer import pack_jobs
 from app.outbox.sending import backoff_for, send_due_mail
 from app.signatures.retention import delete_packs_of, run_retention
@@ -51,7 +52,7 @@ def build_pack(session, job_id: int):
         session,
         job_id,
         folder=config["DELIVERY_PACK_DIR"],
-        templates_dir=config["LETTER_TEMPLATES_DIR"],
+        templates_dir=LETTER_TEMPLATES_DIR,
         keep_hours=config["DELIVERY_PACK_HOURS"],
         chunk_size=config["DELIVERY_PACK_CHUNK_SIZE"],
         processes=config["DELIVERY_PACK_PROCESSES"],

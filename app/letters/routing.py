@@ -9,7 +9,7 @@ def default_recipient(offered: list[Recipient], country: str) -> Recipient | Non
     Only recipients the campaign offers are considered; None if it offers neither.
     """
     for recipient in offered:
-        if recipient.kind == "embassy" and country in recipient.countries:
+        if recipient.kind == "embassy" and recipient.serves(country):
             return recipient
     for recipient in offered:
         if recipient.kind == "unhcr":

@@ -15,6 +15,8 @@ from app.letters.errors import TemplateMissingError
 from app.letters.models import RECIPIENT_KINDS
 from app.letters.signer import LETTER_LANGUAGES
 
+# The one place that says where the letter and delivery pack templates live:
+# beside the code, not a setting, since the code and its templates change together.
 LETTER_TEMPLATES_DIR = (Path(__file__).resolve().parents[2] / "letter_templates").resolve()
 
 

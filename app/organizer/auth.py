@@ -15,7 +15,7 @@ def load_user(session_id: str):
     """
     organizer_id, _, version = session_id.partition(":")
     try:
-        return load_organizer(db.session, int(organizer_id), int(version))
+        return load_organizer(db.session(), int(organizer_id), int(version))
     except ValueError:
         return None
 

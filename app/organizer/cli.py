@@ -12,6 +12,7 @@ from app.campaigns.service import get_campaign
 from app.database import transaction
 from app.extensions import db
 from app.letters.signer import LETTER_LANGUAGES
+from app.letters.templates import LETTER_TEMPLATES_DIR
 from app.organizer import exports, service
 from app.organizer.delivery import (
     build_delivery_pack,
@@ -68,7 +69,7 @@ def grant_command(email: str, slug: str, can_export_signatures: bool):
     except service.OrganizerError as error:
         raise click.ClickException(str(error)) from None
     right = "counts and signer names" if can_export_signatures else "counts only"
-    click.echo(f"{service.normalize_email(email)} may now see {slug} ({right}).")
+    click.echo(f"{service.account_email(email)} may now see {slug} ({right}).")
 
 
 @organizer_cli.command("revoke")
@@ -81,7 +82,7 @@ def revoke_command(email: str, slug: str):
             revoked = service.revoke(db.session, email, slug)
     except service.OrganizerError as error:
         raise click.ClickException(str(error)) from None
-    email = service.normalize_email(email)
+    email = service.account_email(email)
     click.echo(f"{email} no longer sees {slug}." if revoked else f"{email} did not have {slug}.")
 
 
@@ -153,11 +154,11 @@ def delivery_pack_command(slug: str, recipient_key: str, output: str, language: 
         click.progressbar(length=named, label="Signatories", show_pos=True) as bar,
     ):
         contents = build_delivery_pack(
-            db.session,
+            db.session(),
             campaign,
             recipient,
             pdf,
-            templates_dir=current_app.config["LETTER_TEMPLATES_DIR"],
+            templates_dir=LETTER_TEMPLATES_DIR,
             on=datetime.now(UTC).date(),
             on_progress=bar.update,
             language=language,
@@ -171,7 +172,7 @@ def delivery_pack_command(slug: str, recipient_key: str, output: str, language: 
 
 
 def get_campaign_or_fail(slug: str) -> Campaign:
-    campaign = get_campaign(db.session, slug)
+    campaign = get_campaign(db.session(), slug)
     if campaign is None:
         raise click.ClickException(f"No campaign {slug!r}.")
     return campaign

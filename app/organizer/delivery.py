@@ -185,11 +185,11 @@ def addressed_to(campaign: Campaign, recipient: Recipient) -> tuple:
 
 
 def named_signatory_count(session: Session, campaign: Campaign, recipient: Recipient) -> int:
-    return session.scalar(
+    return session.execute(
         select(func.count())
         .select_from(Signature)
         .where(*addressed_to(campaign, recipient), Signature.include_in_delivery.is_(True))
-    )
+    ).scalar_one()
 
 
 def signatory_entries(session: Session, campaign: Campaign, recipient: Recipient) -> Iterator[str]:

@@ -26,10 +26,8 @@ from app.signatures.counts import (
     count_pending,
 )
 from app.signatures.models import CONFIRMED, Signature
+from app.spreadsheets import starts_like_formula
 
-# OWASP, CSV injection: a spreadsheet reads a cell starting with one of these
-# as a formula. A leading single quote makes it text.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BATCH_SIZE = 5000
 CHUNK_ROWS = 5000
 
@@ -106,8 +104,8 @@ def counts_json(report: CountsReport) -> dict:
 def neutralize(value) -> str:
     """The cell as text a spreadsheet will not run as a formula."""
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
+    if starts_like_formula(text):
+        return "'" + text  # a leading single quote makes it text
     return text
 
 
@@ -206,6 +204,8 @@ def copied_signature_rows(session: Session, campaign: Campaign) -> Iterator[str]
 
     statement = sql.SQL(_COPY_SIGNATURES).format(campaign_id=sql.Literal(campaign.id))
     connection = session.connection().connection.driver_connection
+    if connection is None:  # only a connection already closed has no driver connection
+        raise RuntimeError("The database connection is closed.")
     piece, lines = bytearray("".join(csv_lines([SIGNATURES_HEADER])).encode()), 1
     with connection.cursor().copy(statement) as copy:
         for row in copy:  # one row per block from COPY TO STDOUT

@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import ForeignKey, Index, String, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from app.database import Base, UtcDateTime, transaction, utcnow
+from app.database import Base, UtcDateTime, rows_changed, transaction, utcnow
 from app.organizer.delivery import CHUNK_SIZE, build_delivery_pack, named_signatory_count
 
 log = logging.getLogger(__name__)
@@ -132,6 +132,8 @@ def latest_ready_pack(session: Session, campaign, recipient, *, now: datetime):
 
 
 def pack_path(folder: Path, job: DeliveryPackJob) -> Path:
+    if job.file_name is None:
+        raise ValueError(f"Delivery pack {job.id} has no file.")
     return Path(folder) / job.file_name
 
 
@@ -155,14 +157,16 @@ def build_pack(
     """
     now = utcnow()
     with transaction(session):
-        claimed = session.execute(
-            update(DeliveryPackJob)
-            .where(DeliveryPackJob.id == job_id, DeliveryPackJob.status == QUEUED)
-            .values(status=BUILDING, started_at=now, chunk_size=chunk_size)
-        ).rowcount
+        claimed = rows_changed(
+            session.execute(
+                update(DeliveryPackJob)
+                .where(DeliveryPackJob.id == job_id, DeliveryPackJob.status == QUEUED)
+                .values(status=BUILDING, started_at=now, chunk_size=chunk_size)
+            )
+        )
     if not claimed:
         return "not queued"
-    job = session.get(DeliveryPackJob, job_id)
+    job = session.get_one(DeliveryPackJob, job_id)  # claimed above, so it exists
     campaign, recipient = job.campaign, job.recipient
     total = named_signatory_count(session, campaign, recipient)
     _update_job(session, job_id, names_total=total)
@@ -220,7 +224,8 @@ def build_pack(
 
 
 def _update_job(session: Session, job_id: int, **values) -> None:
-    with session.get_bind().begin() as connection:
+    # The engine's own connection, even when the session is bound to one.
+    with session.get_bind().engine.begin() as connection:
         connection.execute(
             update(DeliveryPackJob).where(DeliveryPackJob.id == job_id).values(**values)
         )

@@ -14,6 +14,7 @@ from zxcvbn import zxcvbn
 
 from app.campaigns.models import Campaign
 from app.campaigns.service import get_campaign
+from app.database import rows_changed
 from app.organizer.models import AuditEvent, CampaignGrant, Organizer
 from app.signatures import rules
 
@@ -41,18 +42,21 @@ class GrantedCampaign:
     can_export_signatures: bool
 
 
-def normalize_email(email: str) -> str:
+def account_email(email: str) -> str:
+    """The form an organizer's address is stored and looked up in: the whole
+    address in lower case, so Alice@Example.org and alice@example.org are one
+    account. No syntax check: a lookup of a mistyped address finds nothing."""
     return email.strip().lower()
 
 
 def get_organizer_by_email(session: Session, email: str) -> Organizer | None:
-    return session.scalar(select(Organizer).where(Organizer.email == normalize_email(email)))
+    return session.scalar(select(Organizer).where(Organizer.email == account_email(email)))
 
 
 def checked_email(email: str) -> str:
     """The address, checked as the sign form checks a signer's, in lower case."""
     try:
-        return normalize_email(rules.normalize_email(email.strip()))
+        return account_email(rules.validated_email(email.strip()))
     except ValueError as error:
         raise OrganizerError(f"{email!r} is not an email address: {error}") from None
 
@@ -87,7 +91,7 @@ def set_password(session: Session, email: str, password: str) -> Organizer:
     """Give an organizer a new password; every session opened before ends."""
     organizer = get_organizer_by_email(session, email)
     if organizer is None:
-        raise OrganizerError(f"No organizer {normalize_email(email)}.")
+        raise OrganizerError(f"No organizer {account_email(email)}.")
     check_password(password, organizer.email)
     organizer.password_hash = password_hasher.hash(password)
     end_sessions(session, organizer)
@@ -145,12 +149,12 @@ def revoke(session: Session, email: str, slug: str) -> bool:
     """Take a campaign away from an organizer; False if it was not granted."""
     organizer, campaign = _organizer_and_campaign(session, email, slug)
     return bool(
-        session.execute(
+        rows_changed(session.execute(
             delete(CampaignGrant).where(
                 CampaignGrant.organizer_id == organizer.id,
                 CampaignGrant.campaign_id == campaign.id,
             )
-        ).rowcount
+        ))
     )
 
 
@@ -158,7 +162,7 @@ def deactivate(session: Session, email: str) -> Organizer:
     """Lock an organizer out: no login, and any open session is dropped."""
     organizer = get_organizer_by_email(session, email)
     if organizer is None:
-        raise OrganizerError(f"No organizer {normalize_email(email)}.")
+        raise OrganizerError(f"No organizer {account_email(email)}.")
     organizer.active = False
     end_sessions(session, organizer)
     return organizer
@@ -167,7 +171,7 @@ def deactivate(session: Session, email: str) -> Organizer:
 def _organizer_and_campaign(session: Session, email: str, slug: str):
     organizer = get_organizer_by_email(session, email)
     if organizer is None:
-        raise OrganizerError(f"No organizer {normalize_email(email)}.")
+        raise OrganizerError(f"No organizer {account_email(email)}.")
     campaign = get_campaign(session, slug)
     if campaign is None:
         raise OrganizerError(f"No campaign {slug!r}.")

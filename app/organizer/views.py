@@ -54,7 +54,7 @@ def login():
     if request.method == "POST" and not form.validate():
         return render_template("organizer/login.html", form=form), 422
     if request.method == "POST":
-        email, address = service.normalize_email(form.email.data), get_remote_address()
+        email, address = service.account_email(form.email.data), get_remote_address()
         if auth.login_refused(email, address):
             abort(429)
         with transaction(db.session):  # a hash may be upgraded to current parameters
@@ -83,7 +83,7 @@ def logout():
 @bp.get("/")
 @login_required
 def index():
-    campaigns = service.granted_campaigns(db.session, current_user)
+    campaigns = service.granted_campaigns(db.session(), current_user)
     return render_template("organizer/index.html", campaigns=campaigns)
 
 
@@ -115,9 +115,9 @@ def dashboard(slug: str):
         can_export_signatures=granted.can_export_signatures,
         report=report,
         chart=chart,
-        events=service.recent_audit_events(db.session, campaign),
+        events=service.recent_audit_events(db.session(), campaign),
         pack_jobs=(
-            pack_jobs.recent_pack_jobs(db.session, campaign)
+            pack_jobs.recent_pack_jobs(db.session(), campaign)
             if granted.can_export_signatures
             else []
         ),
@@ -129,7 +129,7 @@ def dashboard(slug: str):
 @login_required
 def counts_csv(slug: str):
     campaign = granted_or_404(slug).campaign
-    report = exports.counts_report(db.session, campaign)
+    report = exports.counts_report(db.session(), campaign)
     audit(campaign, "export counts.csv")
     return download(exports.counts_csv(report), f"{campaign.slug}-counts.csv", "text/csv")
 
@@ -138,7 +138,7 @@ def counts_csv(slug: str):
 @login_required
 def counts_json(slug: str):
     campaign = granted_or_404(slug).campaign
-    report = exports.counts_report(db.session, campaign)
+    report = exports.counts_report(db.session(), campaign)
     audit(campaign, "export counts.json")
     response = jsonify(exports.counts_json(report))
     return as_attachment(response, f"{campaign.slug}-counts.json")
@@ -149,7 +149,9 @@ def counts_json(slug: str):
 def signatures_csv(slug: str):
     campaign = campaign_naming_signers_or_403(slug)
     audit(campaign, "export signatures.csv")
-    lines = exports.signatures_csv_lines(db.session, campaign)
+    # The scoped proxy, not db.session(): the streamed rows are read after the
+    # view returns, through the session of the stream's own context.
+    lines = exports.signatures_csv_lines(db.session, campaign)  # type: ignore[arg-type]
     return download(stream_with_context(lines), f"{campaign.slug}-signatures.csv", "text/csv")
 
 
@@ -164,7 +166,7 @@ def delivery_pdf(slug: str):
     recipient = campaign_recipient(campaign, request.args.get("recipient", ""))
     if recipient is None:
         abort(404)
-    job = pack_jobs.latest_ready_pack(db.session, campaign, recipient, now=utcnow())
+    job = pack_jobs.latest_ready_pack(db.session(), campaign, recipient, now=utcnow())
     if job is None:
         flash(_("No delivery pack for this recipient is ready. Build one below."), "info")
         return redirect(url_for("organizer.dashboard", slug=slug, _anchor="delivery-packs"))
@@ -190,7 +192,7 @@ def start_delivery_pack(slug: str):
 @login_required
 def delivery_pack(slug: str, job_id: int):
     campaign = campaign_naming_signers_or_403(slug)
-    job = pack_jobs.campaign_pack_job(db.session, campaign, job_id) or abort(404)
+    job = pack_jobs.campaign_pack_job(db.session(), campaign, job_id) or abort(404)
     response = current_app.make_response(
         render_template(
             "organizer/delivery_pack.html",
@@ -211,7 +213,7 @@ def delivery_pack(slug: str, job_id: int):
 @login_required
 def download_delivery_pack(slug: str, job_id: int):
     campaign = campaign_naming_signers_or_403(slug)
-    job = pack_jobs.campaign_pack_job(db.session, campaign, job_id)
+    job = pack_jobs.campaign_pack_job(db.session(), campaign, job_id)
     if job is None or not job.is_downloadable(utcnow()):
         abort(404)
     return send_pack(campaign, job)
@@ -231,7 +233,7 @@ def send_pack(campaign, job) -> Response:
 
 
 def granted_or_404(slug: str) -> service.GrantedCampaign:
-    granted = service.granted_campaign(db.session, current_user, slug)
+    granted = service.granted_campaign(db.session(), current_user, slug)
     if granted is None:
         abort(404)
     return granted

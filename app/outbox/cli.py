@@ -11,7 +11,7 @@ outbox_cli = AppGroup("outbox", help="Send the queued mail.")
 @outbox_cli.command("send")
 def send_command():
     """Send the mail that is due once, then stop."""
-    report = send_due_mail(db.session, current_app.config)
+    report = send_due_mail(db.session(), current_app.config)
     if report.server_unavailable:
         click.echo("The mail server is unavailable; the mail stays queued.")
     click.echo(f"{report.sent} sent, {report.failed} to retry, {report.given_up} given up.")

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.database import transaction, utcnow
+from app.database import rows_changed, transaction, utcnow
 from app.outbox.models import FAILED, QUEUED, SENT, SKIPPED, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -61,11 +61,11 @@ def discard_queued_mail_for(session: Session, signature_ids) -> int:
     """Drop mail not yet sent about these signatures (withdrawal, retention)."""
     if isinstance(signature_ids, int):
         signature_ids = [signature_ids]
-    return session.execute(
+    return rows_changed(session.execute(
         delete(OutboxMessage).where(
             OutboxMessage.signature_id.in_(signature_ids), OutboxMessage.status == QUEUED
         )
-    ).rowcount
+    ))
 
 
 def _may_send(
@@ -156,17 +156,19 @@ def deliver_due(
     session.rollback()
     for message_id in due_ids:
         with transaction(session):
-            claimed = session.execute(
-                update(OutboxMessage)
-                .where(
-                    OutboxMessage.id == message_id,
-                    OutboxMessage.status == QUEUED,
-                    OutboxMessage.next_attempt_at <= now,
+            claimed = rows_changed(
+                session.execute(
+                    update(OutboxMessage)
+                    .where(
+                        OutboxMessage.id == message_id,
+                        OutboxMessage.status == QUEUED,
+                        OutboxMessage.next_attempt_at <= now,
+                    )
+                    # The lease runs from the moment of claiming, not from the
+                    # start of the batch, so a slow batch cannot outlive its claims.
+                    .values(next_attempt_at=max(now, utcnow()) + claim_lease)
                 )
-                # The lease runs from the moment of claiming, not from the start
-                # of the batch, so a slow batch cannot outlive its claims.
-                .values(next_attempt_at=max(now, utcnow()) + claim_lease)
-            ).rowcount
+            )
         if not claimed:
             continue
         row = session.execute(
@@ -241,9 +243,11 @@ def deliver_due(
 def _finish(session: Session, message_id: int, **values) -> bool:
     """Write the outcome of one send; False when the message is gone (withdrawn)."""
     with transaction(session):
-        found = session.execute(
-            update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values)
-        ).rowcount
+        found = rows_changed(
+            session.execute(
+                update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values)
+            )
+        )
     if not found:
         log.info("Mail %s was withdrawn while it was being sent.", message_id)
     return bool(found)

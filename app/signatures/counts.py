@@ -74,11 +74,11 @@ def count_pending(session: Session, campaign_id: int) -> int:
 
 
 def count_with_status(session: Session, campaign_id: int, status: str) -> int:
-    return session.scalar(
+    return session.execute(
         select(func.count())
         .select_from(Signature)
         .where(Signature.campaign_id == campaign_id, Signature.status == status)
-    )
+    ).scalar_one()
 
 
 def confirmed_by_country(session: Session, campaign_id: int) -> list[tuple[str, int]]:
@@ -103,7 +103,7 @@ def confirmed_by_recipient(
             select(Recipient.id, Recipient.organization).where(Recipient.id.in_(by_id))
         ).all()
     )
-    totals = Counter()
+    totals: Counter[str] = Counter()
     for recipient_id, n in by_id.items():
         if recipient_id in names:
             totals[names[recipient_id]] += int(n)

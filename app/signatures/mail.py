@@ -1,5 +1,10 @@
 """The mails a signer receives, written in the language they used the site in.
 
+Part of the web layer, beside the views: it renders the site's mail templates
+and links to the signatures blueprint's pages under PUBLIC_BASE_URL. The
+signing rules never import it; the sign view hands it to
+`signatures.service.sign` as the notifier.
+
 A mail is written for every signature, inside the signing request, so its
 text is rendered once per process for each template, language, campaign
 title and signature status, with markers where the signer's name and token
@@ -32,9 +37,9 @@ class _MarkedSigner:
 
 def _links(token: str) -> dict:
     return {
-        "confirm_url": public_url("campaigns.confirm", token=token),
-        "letter_url": public_url("campaigns.letter_from_link", token=token),
-        "withdraw_url": public_url("campaigns.withdraw", token=token),
+        "confirm_url": public_url("signatures.confirm", token=token),
+        "letter_url": public_url("signatures.letter_from_link", token=token),
+        "withdraw_url": public_url("signatures.withdraw", token=token),
     }
 
 

@@ -6,7 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.database import Base, UtcDateTime, utcnow
 
 PENDING, CONFIRMED, WITHDRAWN, INVALIDATED = "pending", "confirmed", "withdrawn", "invalidated"
-STATUSES = (PENDING, CONFIRMED, WITHDRAWN, INVALIDATED)
 
 # Marks the columns that identify a signer: withdrawal and retention erase
 # exactly these (ERASED_SIGNER_DETAILS, below the model).

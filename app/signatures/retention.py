@@ -22,6 +22,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign
+from app.database import rows_changed
 from app.organizer.pack_jobs import delete_campaign_packs
 from app.outbox.service import discard_queued_mail_for
 from app.signatures.models import ERASED_SIGNER_DETAILS, PENDING, Signature, SignatureToken
@@ -46,7 +47,7 @@ def delete_expired_pending(session: Session, *, now: datetime) -> int:
         return 0
     discard_queued_mail_for(session, expired_ids)
     session.execute(delete(SignatureToken).where(SignatureToken.signature_id.in_(expired_ids)))
-    return session.execute(delete(Signature).where(Signature.id.in_(expired_ids))).rowcount
+    return rows_changed(session.execute(delete(Signature).where(Signature.id.in_(expired_ids))))
 
 
 def campaigns_due_for_anonymizing(session: Session, *, today: date, days_after_close: int):
@@ -61,7 +62,7 @@ def anonymize_campaign(session: Session, campaign: Campaign) -> int:
     of_campaign = select(Signature.id).where(Signature.campaign_id == campaign.id)
     session.execute(delete(SignatureToken).where(SignatureToken.signature_id.in_(of_campaign)))
     discard_queued_mail_for(session, of_campaign)
-    return session.execute(
+    return rows_changed(session.execute(
         update(Signature)
         .where(
             Signature.campaign_id == campaign.id,
@@ -69,7 +70,7 @@ def anonymize_campaign(session: Session, campaign: Campaign) -> int:
             Signature.email.is_not(None),
         )
         .values(**ERASED_SIGNER_DETAILS)
-    ).rowcount
+    ))
 
 
 def run_retention(

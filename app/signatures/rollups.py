@@ -20,7 +20,7 @@ batch is its own `transaction`.
 
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -283,13 +283,13 @@ def refresh_all_rollups(session: Session, slug: str | None = None) -> dict[str, 
 @dataclass
 class CheckReport:
     campaigns: int = 0
-    repaired: list[str] | None = None
+    repaired: list[str] = field(default_factory=list)
 
 
 def check_rollups(session: Session) -> CheckReport:
     """Compare every campaign's counts with a full recount; repair and log any
     difference (campaign slug and numbers only, never a signer)."""
-    report = CheckReport(repaired=[])
+    report = CheckReport()
     campaigns = session.execute(select(Campaign.id, Campaign.slug).order_by(Campaign.slug)).all()
     session.rollback()
     for campaign_id, slug in campaigns:

@@ -10,6 +10,7 @@ import unicodedata
 from email_validator import EmailNotValidError, validate_email
 
 from app.letters.signer import MESSAGE_MAX_LENGTH
+from app.spreadsheets import starts_like_formula
 
 NAME_MAX = 100
 CITY_MAX = 100
@@ -21,8 +22,6 @@ _URL_LIKE = re.compile(
     r"(?i)(://|\bwww\.|\b(https?|ftp|mailto):|"
     r"\b[a-z0-9-]+\.(com|net|org|info|biz|io|co|me|ru|cn|kr|jp|uk|xyz|top|ly|site|online)\b)"
 )
-# A cell starting with one of these is read as a formula by spreadsheets.
-_FORMULA_START = ("=", "+", "-", "@")
 _GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
 
 
@@ -45,7 +44,7 @@ def has_control_characters(text: str, *, allow_line_breaks: bool = False) -> boo
 
 def name_problem(name: str) -> str | None:
     """Why a name is refused, as a key the form turns into a message, or None."""
-    if name.startswith(_FORMULA_START):
+    if starts_like_formula(name):
         return "formula"
     if _URL_LIKE.search(name):
         return "url"
@@ -54,8 +53,9 @@ def name_problem(name: str) -> str | None:
     return None
 
 
-def normalize_email(email: str) -> str:
-    """The address as the signer should see it: syntax checked, domain lower-cased.
+def validated_email(email: str) -> str:
+    """The address as its owner wrote it, syntax checked: only the domain is
+    lower-cased (the local part's case is the mail server's business).
 
     Raises ValueError on bad syntax. No network look-ups: the confirmation mail
     is the real test of an address.

@@ -9,13 +9,12 @@ import functools
 import time
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
-from enum import Enum
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign, campaign_recipients
-from app.database import utcnow
+from app.database import rows_changed, utcnow
 from app.letters.models import Recipient
 from app.letters.routing import choose_recipient
 from app.letters.signer import Signer
@@ -67,13 +66,6 @@ _SUBMITTED_COLUMNS = tuple(
 )
 
 
-class Outcome(Enum):
-    # The signer is never told which of these happened: the page is the same,
-    # and so is the work done (see `sign`).
-    NEW = "new"
-    DUPLICATE = "duplicate"
-
-
 class CampaignClosed(Exception):
     pass
 
@@ -87,6 +79,9 @@ class OfferedRecipient:
     kind: str
     organization: str
     countries: tuple[str, ...]
+
+    serves_everyone = Recipient.serves_everyone
+    serves = Recipient.serves
 
 
 @dataclass(frozen=True)
@@ -211,7 +206,7 @@ def sign(
     *,
     link_days: int,
     now: datetime | None = None,
-) -> Outcome:
+) -> None:
     """Record a pending signature and queue its confirmation mail.
 
     A second signature with the same canonical address changes nothing; the
@@ -249,7 +244,6 @@ def sign(
             signature_id=signer.id,
             duplicate_notice_for=signer.id,
         )
-    return Outcome.NEW if is_new else Outcome.DUPLICATE
 
 
 def _insert_or_find(session: Session, values: dict) -> tuple[SignerOnFile, bool]:
@@ -295,11 +289,11 @@ def duplicate_notice_allowed(session: Session, signature_id: int, *, limit: int)
     fewer than `limit`. One conditional UPDATE, so racing senders cannot go
     over the limit. The outbox asks this just before sending such a notice."""
     return bool(
-        session.execute(
+        rows_changed(session.execute(
             update(Signature)
             .where(Signature.id == signature_id, Signature.duplicate_notices < limit)
             .values(duplicate_notices=Signature.duplicate_notices + 1)
-        ).rowcount
+        ))
     )
 
 

@@ -47,7 +47,10 @@ def test_the_emailed_link_downloads_the_letter_again(seeded, client):
     letter = links_in(queued_mail()[0].body)["letter"]
     response = seeded.test_client().get(letter)
     assert_is_a_private_download(response)
-    assert "王小明" in pdf_text(response.data)
+    text = pdf_text(response.data)
+    assert "王小明" in text
+    # The stored signature holds the address; the letter never shows it.
+    assert form_data()["email"] not in text
 
 
 def test_after_withdrawal_the_letter_link_no_longer_works(seeded, client):

@@ -1,7 +1,10 @@
+import shutil
+
 from sqlalchemy import select
 
 from app.extensions import db
-from app.facts.models import Fact
+from app.facts.models import Article, Fact
+from tests.conftest import SEEDS_DIR
 
 
 def test_facts_verify_passes_on_the_seeds(seeded, runner):
@@ -95,3 +98,32 @@ def test_facts_verify_on_an_empty_database_says_to_seed_first(app, runner):
     result = runner.invoke(args=["facts", "verify"])
     assert result.exit_code != 0
     assert "Run `flask seed` first." in result.output
+
+
+def test_facts_verify_fails_naming_an_article_whose_file_was_edited_after_seeding(
+    seeded, app, runner, tmp_path
+):
+    shutil.copytree(SEEDS_DIR, tmp_path / "seeds")
+    app.config["SEEDS_DIR"] = tmp_path / "seeds"
+    article = db.session.scalars(select(Article).order_by(Article.key)).first()
+    edited = tmp_path / "seeds" / "articles" / article.file_name
+    edited.write_bytes(edited.read_bytes().replace(b"the", b"a", 1))
+
+    result = runner.invoke(args=["facts", "verify"])
+
+    assert result.exit_code != 0
+    assert f"CHANGED   article {article.key!r}" in result.output
+    assert "the file was edited after seeding" in result.output
+    assert f"1 article(s) changed since seeding: {article.key}" in result.output
+
+
+def test_facts_verify_fails_naming_an_article_whose_stored_text_was_altered(seeded, runner):
+    article = db.session.scalars(select(Article).order_by(Article.key)).first()
+    article.text = article.text + "\nA sentence no reporter wrote."
+    db.session.commit()
+
+    result = runner.invoke(args=["facts", "verify"])
+
+    assert result.exit_code != 0
+    assert f"CHANGED   article {article.key!r}" in result.output
+    assert "the stored text differs from the file that was seeded" in result.output

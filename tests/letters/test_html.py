@@ -1,8 +1,6 @@
 import html as html_lib
-from dataclasses import fields
 
 from app.letters.context import declared_fact_keys
-from app.letters.signer import Signer
 from tests.letters.conftest import letter_html
 
 MESSAGE = "My grandmother crossed the Tumen river.\nPlease let them go."
@@ -17,10 +15,6 @@ def test_the_letter_names_the_signer_their_city_and_country(world):
     assert '<p class="sender-name">Jane Doe</p>' in html
     assert "<p>Leeds</p>" in html
     assert "<p>United Kingdom</p>" in html
-
-
-def test_a_letter_cannot_hold_the_signers_email_because_the_signer_has_none():
-    assert "email" not in {field.name for field in fields(Signer)}
 
 
 def test_the_letter_carries_the_date_address_block_and_salutation(world):

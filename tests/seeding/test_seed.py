@@ -12,6 +12,7 @@ from app.extensions import db
 from app.facts.models import Article, Fact
 from app.facts.service import verify_all_facts
 from app.letters.models import Recipient
+from app.letters.routing import default_recipient
 from app.seeding.loader import SeedError
 from app.seeding.service import seed
 from tests.conftest import SEEDS_DIR
@@ -68,9 +69,12 @@ def test_the_seeds_hold_the_required_recipients(seeded):
     assert {"cn-embassy-kr", "cn-embassy-gb", "cn-embassy-us", "unhcr", "ohchr", "kr-mofa"} <= set(
         recipients
     )
-    assert recipients["cn-embassy-gb"].serves("GB")
-    assert not recipients["cn-embassy-gb"].serves("FR")
-    assert recipients["unhcr"].serves("FR")
+
+
+def test_a_seeded_signer_writes_to_the_embassy_of_their_country_or_else_the_unhcr(seeded):
+    offered = list(db.session.scalars(select(Recipient)))
+    assert default_recipient(offered, "GB").key == "cn-embassy-gb"
+    assert default_recipient(offered, "FR").key == "unhcr"
 
 
 def test_seeding_twice_changes_nothing(seeded):

@@ -5,7 +5,7 @@ from app.signatures.rules import (
     canonical_email,
     has_control_characters,
     name_problem,
-    normalize_email,
+    validated_email,
 )
 
 
@@ -28,11 +28,11 @@ def test_the_canonical_email_decides_duplicates(address, canonical):
 )
 def test_a_malformed_email_is_refused(address):
     with pytest.raises(ValueError):
-        normalize_email(address)
+        validated_email(address)
 
 
 def test_an_email_is_checked_without_the_network():
-    assert normalize_email("someone@no-such-domain.invalid-tld-example") == (
+    assert validated_email("someone@no-such-domain.invalid-tld-example") == (
         "someone@no-such-domain.invalid-tld-example"
     )
 
