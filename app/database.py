@@ -128,8 +128,8 @@ def transaction(session: Session | scoped_session) -> Iterator[Session]:
     ended first and a new one begun with the write lock: its snapshot may
     already be stale (see `_begin_on_sqlite`).
     """
-    if isinstance(session, scoped_session):
-        session = session()  # Flask-SQLAlchemy's db.session: this context's own
+    # Flask-SQLAlchemy's db.session is a scoped_session: use this context's own.
+    session = session() if isinstance(session, scoped_session) else session
     if session.info.get(FOR_WRITING):
         yield session
         return

@@ -38,7 +38,7 @@ def counts_body(slug: str) -> bytes | None:
     if row is None:
         return None
     # Read now, not from another cache: the body is the only copy kept.
-    tally = campaign_tally(db.session, row.id)
+    tally = campaign_tally(db.session(), row.id)
     document = {
         "campaign": row.slug,
         "goal": row.goal,

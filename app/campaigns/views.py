@@ -155,7 +155,7 @@ def show(slug: str):
     """
     seconds = current_app.config["CAMPAIGN_PAGE_CACHE_SECONDS"]
     if seconds <= 0 or session.get("_flashes"):
-        campaign = get_campaign_page(db.session, slug)
+        campaign = get_campaign_page(db.session(), slug)
         if campaign is None:
             abort(404)
         return render_campaign(campaign, SignForm(campaign, formdata=None))
@@ -169,7 +169,7 @@ def show(slug: str):
 
 def blank_page(slug: str, token: str) -> str | None:
     """The page as any visitor sees it, with TOKEN_SLOT for the CSRF token."""
-    campaign = get_campaign_page(db.session, slug)
+    campaign = get_campaign_page(db.session(), slug)
     if campaign is None:
         return None
     html, _ = render_campaign(campaign, SignForm(campaign, formdata=None))
@@ -200,7 +200,7 @@ def sign(slug: str):
         try:
             with transaction(db.session):
                 signatures.sign(
-                    db.session,
+                    db.session(),
                     campaign,
                     submission,
                     SignerMail(campaign),
@@ -209,7 +209,7 @@ def sign(slug: str):
         except signatures.CampaignClosed:
             flash(_("This campaign has closed and no longer takes signatures."), "error")
             return redirect(url_for("campaigns.show", slug=slug), code=303)
-        send_soon(current_app._get_current_object())
+        send_soon(current_app._get_current_object())  # type: ignore[attr-defined]  # a LocalProxy, typed as Flask
     save_letter_draft(campaign, submission)
     return redirect(url_for("campaigns.thanks", slug=slug), code=303)
 

@@ -12,7 +12,7 @@ jobs_cli = AppGroup("jobs", help="The job queue: mail, delivery packs, periodic 
 
 
 def work(workers: int, periodic: bool, with_parent: bool) -> None:
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy, typed as Flask
     if app.config["JOBS_IMMEDIATE"]:
         raise click.ClickException("JOBS_IMMEDIATE is on: jobs run in the web process.")
     consumer = consumer_for(app, workers=workers, periodic=periodic)

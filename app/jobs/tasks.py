@@ -24,7 +24,7 @@ PACK_BUILD_LIMIT = timedelta(hours=2)
 
 def send_mail(session):
     """Send the mail that is due (queued right after signing)."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy, typed as Flask
     report = send_due_mail(session, app.config, backoff_for(app))
     if report.sent or report.failed or report.given_up:
         log.info(

@@ -31,7 +31,7 @@ def create_command(email: str, password: str):
     """Create an organizer who can log in with EMAIL."""
     try:
         with transaction(db.session):
-            organizer = service.create_organizer(db.session, email, password)
+            organizer = service.create_organizer(db.session(), email, password)
     except service.OrganizerError as error:
         raise click.ClickException(str(error)) from None
     click.echo(
@@ -46,7 +46,7 @@ def set_password_command(email: str, password: str):
     """Give organizer EMAIL a new password; their open sessions end."""
     try:
         with transaction(db.session):
-            organizer = service.set_password(db.session, email, password)
+            organizer = service.set_password(db.session(), email, password)
     except service.OrganizerError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{organizer.email} has a new password; their open sessions have ended.")
@@ -65,7 +65,7 @@ def grant_command(email: str, slug: str, can_export_signatures: bool):
     """Let organizer EMAIL see campaign SLUG."""
     try:
         with transaction(db.session):
-            service.grant(db.session, email, slug, can_export_signatures=can_export_signatures)
+            service.grant(db.session(), email, slug, can_export_signatures=can_export_signatures)
     except service.OrganizerError as error:
         raise click.ClickException(str(error)) from None
     right = "counts and signer names" if can_export_signatures else "counts only"
@@ -79,7 +79,7 @@ def revoke_command(email: str, slug: str):
     """Take campaign SLUG away from organizer EMAIL."""
     try:
         with transaction(db.session):
-            revoked = service.revoke(db.session, email, slug)
+            revoked = service.revoke(db.session(), email, slug)
     except service.OrganizerError as error:
         raise click.ClickException(str(error)) from None
     email = service.account_email(email)
@@ -92,7 +92,7 @@ def deactivate_command(email: str):
     """Lock organizer EMAIL out; their open sessions end at the next request."""
     try:
         with transaction(db.session):
-            organizer = service.deactivate(db.session, email)
+            organizer = service.deactivate(db.session(), email)
     except service.OrganizerError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{organizer.email} can no longer log in.")
@@ -105,10 +105,10 @@ def deactivate_command(email: str):
 def export_counts_command(slug: str, output_format: str, output):
     """Write campaign SLUG's counts (by country, day and recipient)."""
     campaign = get_campaign_or_fail(slug)
-    report = exports.counts_report(db.session, campaign)
+    report = exports.counts_report(db.session(), campaign)
     with transaction(db.session):
         service.record_audit_event(
-            db.session,
+            db.session(),
             organizer=None,
             action=f"export counts.{output_format}",
             campaign=campaign,
@@ -142,13 +142,13 @@ def delivery_pack_command(slug: str, recipient_key: str, output: str, language: 
         )
     with transaction(db.session):
         service.record_audit_event(
-            db.session,
+            db.session(),
             organizer=None,
             action="delivery pack",
             campaign=campaign,
             detail=f"recipient {recipient.key}, command line",
         )
-    named = named_signatory_count(db.session, campaign, recipient)
+    named = named_signatory_count(db.session(), campaign, recipient)
     with (
         open(output, "wb") as pdf,
         click.progressbar(length=named, label="Signatories", show_pos=True) as bar,

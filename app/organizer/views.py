@@ -58,7 +58,7 @@ def login():
         if auth.login_refused(email, address):
             abort(429)
         with transaction(db.session):  # a hash may be upgraded to current parameters
-            organizer = service.authenticate(db.session, email, form.password.data)
+            organizer = service.authenticate(db.session(), email, form.password.data)
         if organizer is not None:
             # A new session: nothing from before the login carries over.
             session.clear()
@@ -74,7 +74,7 @@ def login():
 def logout():
     # Ends this session and any copy of its cookie, not just this browser's.
     with transaction(db.session):
-        service.end_sessions(db.session, current_user)
+        service.end_sessions(db.session(), current_user)
     logout_user()
     session.clear()
     return redirect(url_for("organizer.login"))
@@ -93,12 +93,12 @@ def dashboard(slug: str):
     granted = granted_or_404(slug)
     campaign = granted.campaign
     tally = recent_tally(
-        db.session,
+        db.session(),
         campaign.id,
         cache=app_cache(current_app, "tallies"),
         seconds=current_app.config["COUNTS_CACHE_SECONDS"],
     )
-    report = exports.counts_report(db.session, campaign, tally)
+    report = exports.counts_report(db.session(), campaign, tally)
     chart = signatures_per_day_svg(
         report.by_day,
         title=_("Confirmed signatures per day"),
@@ -182,7 +182,7 @@ def start_delivery_pack(slug: str):
     if recipient is None:
         abort(404)
     with transaction(db.session):
-        job = pack_jobs.start_pack_job(db.session, campaign, recipient, current_user)
+        job = pack_jobs.start_pack_job(db.session(), campaign, recipient, current_user)
         audit(campaign, "delivery pack", f"recipient {recipient.key}, build {job.id} started")
     jobs_for(current_app).enqueue_pack(job.id)
     return redirect(url_for("organizer.delivery_pack", slug=slug, job_id=job.id), code=303)
@@ -257,7 +257,7 @@ def audit(campaign, action: str, detail: str = "") -> None:
         return
     with transaction(db.session):
         service.record_audit_event(
-            db.session, organizer=current_user, action=action, campaign=campaign, detail=detail
+            db.session(), organizer=current_user, action=action, campaign=campaign, detail=detail
         )
 
 

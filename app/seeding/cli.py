@@ -14,7 +14,7 @@ def seed_command():
     """Load articles, facts, recipients and campaigns from seeds/."""
     try:
         with transaction(db.session):
-            report = seed(db.session, current_app.config["SEEDS_DIR"])
+            report = seed(db.session(), current_app.config["SEEDS_DIR"])
     except SeedError as error:
         raise click.ClickException(f"Seed refused, nothing written. {error}") from None
     for line in report.lines():

@@ -15,13 +15,13 @@ def run_command():
     config = current_app.config
     with transaction(db.session):
         report = run_retention(
-            db.session,
+            db.session(),
             now=utcnow(),
             days_after_close=config["RETENTION_DAYS_AFTER_CLOSE"],
             progress=lambda slug, erased: click.echo(f"  {slug}: {erased} signatures erased"),
         )
     with transaction(db.session):
-        delete_packs_of(db.session, config["DELIVERY_PACK_DIR"], report.campaign_ids)
+        delete_packs_of(db.session(), config["DELIVERY_PACK_DIR"], report.campaign_ids)
     click.echo(
         f"{report.expired_pending_deleted} expired unconfirmed signatures deleted; "
         f"{report.signatures_anonymized} signatures erased in "
