@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.database import rows_changed, transaction, utcnow
+from app.database import rows_changed, table_of, transaction, utcnow
 from app.outbox.models import FAILED, QUEUED, SENT, SKIPPED, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def enqueue(
     )
 
 
-_ENQUEUE = insert(OutboxMessage.__table__)
+_ENQUEUE = insert(table_of(OutboxMessage))
 
 
 def discard_queued_mail_for(session: Session, signature_ids) -> int:

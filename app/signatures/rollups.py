@@ -20,12 +20,14 @@ batch is its own `transaction`.
 
 import logging
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Date,
     Integer,
+    Row,
     String,
     cast,
     delete,
@@ -35,6 +37,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign
@@ -104,7 +107,7 @@ def _counted_union(campaign_id: int):
     )
 
 
-def totals_by(session: Session, campaign_id: int, column: str) -> list[tuple]:
+def totals_by(session: Session, campaign_id: int, column: str) -> Sequence[Row]:
     """(value of `column`, confirmed) for each value with a count above zero."""
     rows = counted_rows(campaign_id)
     key = rows.c[column]
@@ -112,7 +115,7 @@ def totals_by(session: Session, campaign_id: int, column: str) -> list[tuple]:
     return session.execute(select(key, total).group_by(key).having(total != 0).order_by(key)).all()
 
 
-def breakdowns(session: Session, campaign_id: int) -> list[tuple]:
+def breakdowns(session: Session, campaign_id: int) -> Sequence[Row]:
     """Every breakdown a page shows, in one statement and one snapshot.
 
     Rows of (day, country, recipient_id, confirmed), exactly one of the three
@@ -159,7 +162,7 @@ def advance_rollups(session: Session, *, batch: int = FOLD_BATCH) -> FoldReport:
     while True:
         with transaction(session):
             taken = _take_changes(session, batch)
-            sums = Counter()
+            sums: Counter[tuple] = Counter()
             for campaign_id, day, country, recipient_id, delta in taken:
                 sums[(campaign_id, day, country, recipient_id)] += delta
             # Sorted, so two folds lock the rollup's rows in the same order.
@@ -173,7 +176,7 @@ def advance_rollups(session: Session, *, batch: int = FOLD_BATCH) -> FoldReport:
             return report
 
 
-def _take_changes(session: Session, batch: int) -> list[tuple]:
+def _take_changes(session: Session, batch: int) -> Sequence[Row]:
     oldest = select(CountChange.id).order_by(CountChange.id).limit(batch)
     if session.get_bind().dialect.name == "postgresql":
         oldest = oldest.with_for_update(skip_locked=True)
@@ -211,10 +214,8 @@ def _add_to_rollup(session: Session, key: Key, delta: int) -> None:
 
 def _insert_for(session: Session):
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert
+        return postgresql.insert
+    return sqlite.insert
 
 
 # -- rebuilding and checking -------------------------------------------------

@@ -11,10 +11,11 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign, campaign_recipients
-from app.database import rows_changed, utcnow
+from app.database import rows_changed, table_of, utcnow
 from app.letters.models import Recipient
 from app.letters.routing import choose_recipient
 from app.letters.signer import Signer
@@ -181,7 +182,7 @@ class SignerOnFile:
     status: str
 
 
-_ADD_TOKEN = insert(SignatureToken.__table__)
+_ADD_TOKEN = insert(table_of(SignatureToken))
 
 
 def issue_token(session: Session, signature_id: int, *, days: int, now: datetime) -> str:
@@ -262,11 +263,8 @@ def _insert_or_find(session: Session, values: dict) -> tuple[SignerOnFile, bool]
 
 @functools.cache
 def _insert_or_find_statement(dialect: str):
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    signatures = Signature.__table__
+    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    signatures = table_of(Signature)
     return (
         dialect_insert(signatures)
         .on_conflict_do_update(
@@ -347,7 +345,7 @@ def withdraw(session: Session, signature: Signature, *, now: datetime | None = N
     # Locked while it changes (PostgreSQL; SQLite has one writer), so a
     # confirmation racing the withdrawal is either counted and taken out
     # again here, or never happens.
-    status, *counted = session.execute(
+    status, campaign_id, country, recipient_id, confirmed_at = session.execute(
         select(
             Signature.status,
             Signature.campaign_id,
@@ -370,7 +368,8 @@ def withdraw(session: Session, signature: Signature, *, now: datetime | None = N
         )
     )
     if status == CONFIRMED:
-        campaign_id, country, recipient_id, confirmed_at = counted
+        if confirmed_at is None:  # set by every confirmation; the count's day
+            raise ValueError(f"confirmed signature {signature.id} has no confirmed_at")
         record_count_change(
             session,
             campaign_id=campaign_id,
