@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -25,6 +26,24 @@ campaign_recipients = Table(
     Column("recipient_id", ForeignKey("recipients.id", ondelete="CASCADE"), primary_key=True),
     Column("position", Integer, nullable=False),
 )
+
+
+class Dated(Protocol):
+    """What `Campaign.is_open_on` reads: a Campaign, or a lighter copy of one."""
+
+    @property
+    def opens_on(self) -> date: ...
+    @property
+    def closes_on(self) -> date | None: ...
+
+
+class Titled(Protocol):
+    """What `Campaign.title_in` reads."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def translations(self) -> dict: ...
 
 
 class Campaign(TimestampMixin, Base):
@@ -59,13 +78,13 @@ class Campaign(TimestampMixin, Base):
         viewonly=True,
     )
 
-    def is_open_on(self, day: date) -> bool:
+    def is_open_on(self: Dated, day: date) -> bool:
         return self.opens_on <= day and (self.closes_on is None or day <= self.closes_on)
 
     def has_closed_by(self, day: date) -> bool:
         return self.closes_on is not None and day > self.closes_on
 
-    def title_in(self, language: str) -> str:
+    def title_in(self: Titled, language: str) -> str:
         return self.translations.get(language, {}).get("title") or self.title
 
     def summary_in(self, language: str) -> str:

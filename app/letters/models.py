@@ -1,3 +1,6 @@
+from collections.abc import Sequence
+from typing import Protocol
+
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -5,6 +8,15 @@ from app.database import Base, TimestampMixin
 
 RECIPIENT_KINDS = ("embassy", "unhcr", "un_office", "ministry")
 ALL_COUNTRIES = "all"
+
+
+class Serving(Protocol):
+    """What `Recipient.serves` reads: a Recipient, or a lighter copy of one."""
+
+    @property
+    def countries(self) -> Sequence[str]: ...
+    @property
+    def serves_everyone(self) -> bool: ...
 
 
 class Recipient(TimestampMixin, Base):
@@ -25,10 +37,10 @@ class Recipient(TimestampMixin, Base):
     countries: Mapped[list] = mapped_column(JSON, default=list)
 
     @property
-    def serves_everyone(self) -> bool:
+    def serves_everyone(self: Serving) -> bool:
         return ALL_COUNTRIES in self.countries
 
-    def serves(self, country: str) -> bool:
+    def serves(self: Serving, country: str) -> bool:
         return self.serves_everyone or country in self.countries
 
     def salutation_in(self, language: str) -> str:

@@ -1,9 +1,25 @@
 """Which recipient a signer's letter goes to."""
 
-from app.letters.models import Recipient
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 
-def default_recipient(offered: list[Recipient], country: str) -> Recipient | None:
+class Offered(Protocol):
+    """What choosing reads of a recipient: a Recipient, or a lighter copy of one."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    def serves(self, country: str) -> bool: ...
+
+
+R = TypeVar("R", bound=Offered)
+
+
+def default_recipient(offered: Sequence[R], country: str) -> R | None:
     """The Chinese embassy serving the signer's country, otherwise the UNHCR.
 
     Only recipients the campaign offers are considered; None if it offers neither.
@@ -17,7 +33,7 @@ def default_recipient(offered: list[Recipient], country: str) -> Recipient | Non
     return None
 
 
-def choose_recipient(offered: list[Recipient], country: str, requested_key: str | None):
+def choose_recipient(offered: Sequence[R], country: str, requested_key: str | None) -> R | None:
     """The recipient the signer asked for, if the campaign offers it, else the default."""
     if requested_key:
         for recipient in offered:
