@@ -11,6 +11,7 @@ import secrets
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import overload
 from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -23,6 +24,10 @@ class Environment:
     def __init__(self, variables: Mapping[str, str] | None = None):
         self.variables = os.environ if variables is None else variables
 
+    @overload
+    def text(self, name: str, default: str) -> str: ...
+    @overload
+    def text(self, name: str, default: None = None) -> str | None: ...
     def text(self, name: str, default: str | None = None) -> str | None:
         return self.variables.get(name, default)
 
