@@ -16,6 +16,7 @@ Logging is configured here, once, when the app is created
 
 import logging
 import re
+from collections.abc import Callable
 
 from flask.logging import default_handler
 
@@ -49,16 +50,21 @@ def redact_record(record: logging.LogRecord) -> logging.LogRecord:
     return record
 
 
+class _RedactingRecordFactory:
+    """The record factory it wraps, with every record redacted."""
+
+    def __init__(self, factory: Callable[..., logging.LogRecord]):
+        self.factory = factory
+
+    def __call__(self, *args, **kwargs) -> logging.LogRecord:
+        return redact_record(self.factory(*args, **kwargs))
+
+
 def keep_secrets_out_of_logs() -> None:
     factory = logging.getLogRecordFactory()
-    if getattr(factory, "redacts_tokens", False):
+    if isinstance(factory, _RedactingRecordFactory):
         return
-
-    def make_record(*args, **kwargs):
-        return redact_record(factory(*args, **kwargs))
-
-    make_record.redacts_tokens = True
-    logging.setLogRecordFactory(make_record)
+    logging.setLogRecordFactory(_RedactingRecordFactory(factory))
 
 
 def configure_logging(app) -> None:

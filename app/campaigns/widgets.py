@@ -52,7 +52,11 @@ class RememberedSelect(Select):
             if options is not None:
                 self._rendered.move_to_end(key)
                 return options
-        rendered = "".join(self.render_option(choice) for choice in field.iter_choices())
+        # types-WTForms still has 3.2's render_option(value, label, selected); 3.3 takes a choice.
+        rendered = "".join(
+            self.render_option(choice)  # type: ignore[call-arg]
+            for choice in field.iter_choices()
+        )
         options = Markup(rendered + "</select>")  # noqa: S704 (each option escaped by WTForms)
         with self._lock:
             self._rendered[key] = options

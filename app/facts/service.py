@@ -2,6 +2,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import select
@@ -25,10 +26,12 @@ def only_verified(facts: list[Fact], known: ShortCache | None = None) -> list[Fa
     return [
         fact
         for fact in facts
-        if known.get(
-            verification_key(fact), lambda fact=fact: verify_fact(fact).verified, seconds=math.inf
-        )
+        if known.get(verification_key(fact), partial(_is_verified, fact), seconds=math.inf)
     ]
+
+
+def _is_verified(fact: Fact) -> bool:
+    return verify_fact(fact).verified
 
 
 def verification_key(fact: Fact) -> tuple:
