@@ -3,6 +3,7 @@ page's language, shown beside the field."""
 
 import functools
 from dataclasses import fields
+from typing import Any
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -187,7 +188,7 @@ class SignForm(FlaskForm):
     def submission(self, locale: str) -> Submission:
         """What the signer sent, once validated: each field of the Submission
         from the form field of the same name. An empty optional field is None."""
-        values = {}
+        values: dict[str, Any] = {}
         for field in fields(Submission):
             if field.name == "locale":
                 continue
