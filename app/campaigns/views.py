@@ -262,7 +262,7 @@ def letter_key() -> str:
     """One limit per letter as well as per visitor, so one draft cookie or
     link replayed from many addresses is limited too. A hash: the key is
     stored in Redis, and the token is private."""
-    secret = request.view_args.get("token") or session.get(LETTER_DRAFT) or ""
+    secret = (request.view_args or {}).get("token") or session.get(LETTER_DRAFT) or ""
     return "letter:" + hashlib.sha256(str(secret).encode()).hexdigest()[:32]
 
 
