@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 import yaml
 from babel.dates import format_date
@@ -63,7 +63,7 @@ DATE_LOCALES = {"en": "en_GB", "ko": "ko", "zh": "zh"}
 def pack_language(recipient: Recipient, requested: str | None = None) -> str:
     """The requested language if the recipient reads it, else its first language."""
     languages = list(recipient.languages or ["en"])
-    return requested if requested in languages else languages[0]
+    return requested if requested is not None and requested in languages else languages[0]
 
 
 class Wording:
@@ -328,7 +328,7 @@ def build_delivery_pack(
     session: Session,
     campaign: Campaign,
     recipient: Recipient,
-    output: BinaryIO,
+    output: IO[bytes],
     *,
     templates_dir: Path,
     on: date,
@@ -372,7 +372,7 @@ def build_delivery_pack(
 
     writer = PdfWriter()
     with scratch_folder(scratch_near) as scratch:
-        planned = deque()
+        planned: deque[tuple[int, int]] = deque()  # (pages, names) of each part
 
         def htmls():
             for html, expected, names in parts():

@@ -26,7 +26,7 @@ from pathlib import Path
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-_renderer = None
+_renderer: "PartRenderer | None" = None  # one per render worker process
 
 
 class PartRenderer:
@@ -56,6 +56,8 @@ def _start_worker(folder: str, make_fetcher) -> None:
 
 
 def _write_in_worker(html: str, path: str) -> int:
+    if _renderer is None:
+        raise RuntimeError("a render worker started without _start_worker")
     return _renderer.write(html, path)
 
 

@@ -54,18 +54,23 @@ def login():
     if request.method == "POST" and not form.validate():
         return render_template("organizer/login.html", form=form), 422
     if request.method == "POST":
-        email, address = service.account_email(form.email.data), get_remote_address()
+        # Both fields are required: a validated form has text in each.
+        email_given, password = form.email.data or "", form.password.data or ""
+        email, address = service.account_email(email_given), get_remote_address()
         if auth.login_refused(email, address):
             abort(429)
         with transaction(db.session):  # a hash may be upgraded to current parameters
-            organizer = service.authenticate(db.session(), email, form.password.data)
+            organizer = service.authenticate(db.session(), email, password)
         if organizer is not None:
             # A new session: nothing from before the login carries over.
             session.clear()
             login_user(organizer)
             return redirect(safe_next(request.args.get("next")) or url_for("organizer.index"))
         auth.record_failed_login(email, address)
-        form.password.errors.append(_("The email address or password is not right."))
+        form.password.errors = [
+            *form.password.errors,
+            _("The email address or password is not right."),
+        ]
     return render_template("organizer/login.html", form=form)
 
 
