@@ -7,11 +7,13 @@ the command that seeds owns the transaction (`app.database.transaction`).
 
 from collections import Counter
 from dataclasses import asdict
+from typing import TypeVar
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign, campaign_facts, campaign_recipients
+from app.database import Base
 from app.facts.models import Article, Fact
 from app.letters.models import Recipient
 from app.seeding.loader import SeedBundle
@@ -38,7 +40,10 @@ class SeedReport:
         ]
 
 
-def _upsert(session: Session, model, key_field: str, values: dict) -> tuple[object, str]:
+M = TypeVar("M", bound=Base)
+
+
+def _upsert(session: Session, model: type[M], key_field: str, values: dict) -> tuple[M, str]:
     row = session.scalar(select(model).where(getattr(model, key_field) == values[key_field]))
     if row is None:
         row = model(**values)
@@ -86,30 +91,30 @@ def _replace_links(
 def apply_seeds(session: Session, bundle: SeedBundle) -> SeedReport:
     report = SeedReport()
 
-    articles = {}
-    for seed in bundle.articles:
-        row, outcome = _upsert(session, Article, "key", asdict(seed))
-        articles[seed.key] = row
+    articles: dict[str, Article] = {}
+    for article_seed in bundle.articles:
+        article, outcome = _upsert(session, Article, "key", asdict(article_seed))
+        articles[article_seed.key] = article
         report.add("articles", outcome)
     session.flush()
 
-    facts = {}
-    for seed in bundle.facts:
-        values = asdict(seed)
+    facts: dict[str, Fact] = {}
+    for fact_seed in bundle.facts:
+        values = asdict(fact_seed)
         values["article_id"] = articles[values.pop("article")].id
-        row, outcome = _upsert(session, Fact, "key", values)
-        facts[seed.key] = row
+        fact, outcome = _upsert(session, Fact, "key", values)
+        facts[fact_seed.key] = fact
         report.add("facts", outcome)
 
-    recipients = {}
-    for seed in bundle.recipients:
-        row, outcome = _upsert(session, Recipient, "key", asdict(seed))
-        recipients[seed.key] = row
+    recipients: dict[str, Recipient] = {}
+    for recipient_seed in bundle.recipients:
+        recipient, outcome = _upsert(session, Recipient, "key", asdict(recipient_seed))
+        recipients[recipient_seed.key] = recipient
         report.add("recipients", outcome)
     session.flush()
 
-    for seed in bundle.campaigns:
-        values = asdict(seed)
+    for campaign_seed in bundle.campaigns:
+        values = asdict(campaign_seed)
         fact_keys, recipient_keys = values.pop("facts"), values.pop("recipients")
         row, outcome = _upsert(session, Campaign, "slug", values)
         session.flush()

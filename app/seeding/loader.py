@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal, NoReturn, overload
 
 import yaml
 
@@ -132,7 +133,7 @@ class _Entry:
     def __init__(self, file: str, label: str, fields: dict):
         self.file, self.label, self.fields = file, label, fields
 
-    def fail(self, problem: str):
+    def fail(self, problem: str) -> NoReturn:
         raise SeedError(self.file, self.label, problem)
 
     def only(self, allowed: set[str]) -> None:
@@ -140,6 +141,10 @@ class _Entry:
         if unknown:
             self.fail(f"unknown field {unknown[0]!r}")
 
+    @overload
+    def text(self, name: str, *, required: Literal[True] = True, max_length: int = 5000) -> str: ...
+    @overload
+    def text(self, name: str, *, required: bool, max_length: int = 5000) -> str | None: ...
     def text(self, name: str, *, required: bool = True, max_length: int = 5000) -> str | None:
         value = self.fields.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
