@@ -34,12 +34,11 @@ run: setup
 	$(FLASK) facts verify
 	scripts/run-with-worker
 
-lint: setup
+lint: setup typecheck
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 
-# mypy on app/ (settings in pyproject.toml); to join `lint` once it reports
-# no error.
+# mypy on app/ and config.py (settings in pyproject.toml); part of `lint`.
 typecheck: setup
 	$(VENV)/bin/mypy
 
