@@ -151,6 +151,7 @@ def confirm_pending(database_url: str, n: int) -> int:
 
     from app import create_app
     from app.campaigns.models import Campaign
+    from app.database import transaction
     from app.extensions import db
     from app.signatures.models import PENDING, Signature
     from app.signatures.rollups import confirmed_total
@@ -164,8 +165,9 @@ def confirm_pending(database_url: str, n: int) -> int:
             .where(Signature.campaign_id == campaign_id, Signature.status == PENDING)
             .limit(n)
         ).all()
-        for signature in pending:
-            confirm(db.session, signature)
+        with transaction(db.session):
+            for signature in pending:
+                confirm(db.session, signature)
         total = confirmed_total(db.session, campaign_id)
         db.engine.dispose()
     return total
