@@ -278,22 +278,33 @@ limit_each_letter = limiter.limit(letter_rate_limit, key_func=letter_key)
 def letter_after_signing(slug: str):
     """The letter for what the signer just submitted, from their session."""
     campaign = campaign_or_404(slug)
+    return letter_response(campaign, *draft_letter_or_404(campaign))
+
+
+def draft_letter_or_404(campaign) -> tuple[str | None, Signer]:
+    """The recipient key and signer of the letter in this visitor's session."""
     draft = letter_draft_for(campaign)
     if draft is None:
         abort(404)
-    return letter_response(campaign, draft["recipient"], Signer(**draft["signer"]))
+    return draft["recipient"], Signer(**draft["signer"])
 
 
-def letter_response(campaign, recipient_key: str | None, signer: Signer):
+def build_letter(render, campaign, recipient_key: str | None, signer: Signer):
+    """`render(campaign, recipient, signer)` for the recipient this signer
+    writes to: a 404 when there is none, a 503 when the letter cannot be built."""
     recipient = choose_recipient(campaign.recipients, signer.country, recipient_key)
     if recipient is None:
         abort(404)
     try:
-        pdf = letter_pdf(campaign, recipient, signer)
+        return render(campaign, recipient, signer)
     except LetterError as error:
         # The error names the campaign, template or fact at fault, never the signer.
         log.error("Letter for campaign %s not built: %s", campaign.slug, error)
         abort(503)
+
+
+def letter_response(campaign, recipient_key: str | None, signer: Signer):
+    pdf = build_letter(letter_pdf, campaign, recipient_key, signer)
     return Response(pdf, headers=download_headers(letter_file_name(campaign)))
 
 
@@ -306,13 +317,11 @@ def letter_response(campaign, recipient_key: str | None, signer: Signer):
 @no_store
 def letter_preview_after_signing(slug: str):
     campaign = campaign_or_404(slug)
-    draft = letter_draft_for(campaign)
-    if draft is None:
-        abort(404)
+    recipient_key, signer = draft_letter_or_404(campaign)
     return letter_preview_page(
         campaign,
-        Signer(**draft["signer"]),
-        recipient_key=draft["recipient"],
+        signer,
+        recipient_key=recipient_key,
         pdf_url=url_for("campaigns.letter_after_signing", slug=slug),
         back_url=url_for("campaigns.thanks", slug=slug),
         from_link=False,
@@ -320,14 +329,7 @@ def letter_preview_after_signing(slug: str):
 
 
 def letter_preview_page(campaign, signer, *, recipient_key, pdf_url, back_url, from_link):
-    recipient = choose_recipient(campaign.recipients, signer.country, recipient_key)
-    if recipient is None:
-        abort(404)
-    try:
-        letter = letter_preview(campaign, recipient, signer)
-    except LetterError as error:
-        log.error("Letter for campaign %s not built: %s", campaign.slug, error)
-        abort(503)
+    letter = build_letter(letter_preview, campaign, recipient_key, signer)
     return render_template(
         "campaigns/letter.html",
         campaign=campaign,
