@@ -15,6 +15,7 @@ reads as no number, so a check can miss a figure but never invents one.
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 _EN_UNITS = {
@@ -233,15 +234,43 @@ def carries(claim: str, language: str, hedge: Hedge) -> bool:
 class ClaimProblem:
     """One way a claim says more than its quote: which claim, which word."""
 
-    language: str
-    check: str  # "number" | "hedge"
+    language: str  # "quote" when the quote itself lacks the fact's value
+    check: str  # "number" | "hedge" | "value"
     word: str
 
     def __str__(self) -> str:
-        field = "claim" if self.language == "en" else f"claim_{self.language}"
+        field = {"en": "claim", "quote": "quote"}.get(self.language, f"claim_{self.language}")
         if self.check == "number":
             return f"{field} states {self.word!r}, a number its quote does not state"
+        if self.check == "value":
+            return f"{field} does not state the fact's value {self.word}"
         return f"{field} drops the quote's hedge {self.word!r}"
+
+
+def value_problems(
+    value: Decimal | date | None, claims: dict[str, str], quote: str
+) -> list[ClaimProblem]:
+    """Where the fact's structured value is missing: from its quote or a claim.
+
+    The value is the figure (or the date) the fact is about, so a translation
+    that drops it, or a quote that never had it, fails the fact. Of a date, the
+    quote must state the month and day (articles often leave the year to their
+    dateline); every claim, the year too.
+    """
+    if value is None:
+        return []
+    if isinstance(value, date):
+        in_quote = {Decimal(value.month), Decimal(value.day)}
+        in_claims = in_quote | {Decimal(value.year)}
+    else:
+        in_quote = in_claims = {value}
+    problems = []
+    if not in_quote <= quote_numbers(quote):
+        problems.append(ClaimProblem("quote", "value", str(value)))
+    for language, claim in claims.items():
+        if claim and not in_claims <= set(numbers_in(claim, language)):
+            problems.append(ClaimProblem(language, "value", str(value)))
+    return problems
 
 
 def claim_problems(claims: dict[str, str], quote: str, as_of: str = "") -> list[ClaimProblem]:

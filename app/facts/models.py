@@ -40,7 +40,6 @@ class Fact(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80), unique=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
-    topic: Mapped[str] = mapped_column(String(20))
     claim: Mapped[str] = mapped_column(Text)
     # The claim in the other letter languages: {"ko": ..., "zh": ...}
     claim_translations: Mapped[dict] = mapped_column(JSON, default=dict)

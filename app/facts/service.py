@@ -48,6 +48,8 @@ def verification_key(fact: Fact) -> tuple:
         fact.claim,
         json.dumps(fact.claim_translations or {}, sort_keys=True),
         fact.as_of,
+        fact.value_number,
+        fact.value_date,
         article.id,
         article.sha256,
         article.updated_at,

@@ -4,14 +4,14 @@ A fact is verified only while its quote occurs in the reporting text of its
 article: the saved page without its furniture lines, with runs of whitespace
 collapsed and typographic quotes made straight. Nothing else is normalized, so
 a single changed word, letter or digit fails. And only while each of its claims
-(en, ko, zh) states no number its quote does not and keeps the quote's hedges
-(see app/facts/claims.py).
+(en, ko, zh) states no number its quote does not, keeps the quote's hedges
+and, where the fact has a structured value, states it (see app/facts/claims.py).
 """
 
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from app.facts.claims import claim_problems
+from app.facts.claims import claim_problems, value_problems
 
 _TYPOGRAPHIC_QUOTES = str.maketrans(
     {
@@ -84,8 +84,10 @@ class Verification:
 
 
 @lru_cache(maxsize=512)
-def _claim_problems(claims: tuple, quote: str, as_of: str) -> tuple:
-    return tuple(claim_problems(dict(claims), quote, as_of))
+def _claim_problems(claims: tuple, quote: str, as_of: str, value) -> tuple:
+    return tuple(
+        claim_problems(dict(claims), quote, as_of) + value_problems(value, dict(claims), quote)
+    )
 
 
 def verify_fact(fact) -> Verification:
@@ -95,5 +97,7 @@ def verify_fact(fact) -> Verification:
         fact_key=fact.key,
         article_key=article.key,
         quote_found=quote_is_in(fact.quote, article.text, article.furniture),
-        problems=_claim_problems(claims, fact.quote, fact.as_of or ""),
+        problems=_claim_problems(
+            claims, fact.quote, fact.as_of or "", fact.value_number or fact.value_date
+        ),
     )

@@ -18,7 +18,6 @@ from app.countries import COUNTRY_CODES
 from app.letters.models import ALL_COUNTRIES, RECIPIENT_KINDS
 from app.letters.signer import LETTER_LANGUAGES
 
-FACT_TOPICS = ("numbers", "cases", "law", "actions")
 _KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 # An address an officer can write back to: one @, a dot in the domain, no spaces.
 _CONTACT = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -49,7 +48,6 @@ class ArticleSeed:
 class FactSeed:
     key: str
     article: str
-    topic: str
     claim: str
     claim_translations: dict
     quote: str
@@ -292,7 +290,7 @@ def _load_facts(
     facts = []
     for entry in _Entries(seeds_dir, "facts.yaml", "key"):
         entry.only(
-            {"key", "article", "topic", "claim", "claim_ko", "claim_zh", "quote", "value", "as_of"}
+            {"key", "article", "claim", "claim_ko", "claim_zh", "quote", "value", "as_of"}
         )
         article = entry.text("article")
         if article not in article_keys:
@@ -307,7 +305,6 @@ def _load_facts(
             FactSeed(
                 key=entry.key("key"),
                 article=article,
-                topic=entry.choice("topic", FACT_TOPICS),
                 claim=entry.text("claim", max_length=1000),
                 claim_translations={k: v for k, v in translations.items() if v},
                 quote=entry.text("quote", max_length=2000),

@@ -1,6 +1,7 @@
+from datetime import date
 from decimal import Decimal
 
-from app.facts.claims import claim_problems, numbers_in
+from app.facts.claims import claim_problems, numbers_in, value_problems
 
 
 def numbers(text: str, language: str) -> set[int]:
@@ -61,3 +62,30 @@ def test_more_than_in_the_quote_needs_more_than_in_the_claim():
     assert claim_problems({"ko": "13만 명 이상의 서명"}, quote) == []
     assert [p.word for p in claim_problems({"ko": "13만 명의 서명"}, quote)] == ["more than"]
     assert Decimal(130000) in numbers_in("13만 명", "ko")
+
+
+def test_a_translation_that_drops_the_facts_value_fails_the_fact():
+    quote = "Beijing had forcibly returned about 600 escapees"
+    claims = {"en": "about 600 escapees", "ko": "약 600명", "zh": "约数百名脱北者"}
+    assert [str(p) for p in value_problems(Decimal(600), claims, quote)] == [
+        "claim_zh does not state the fact's value 600"
+    ]
+
+
+def test_a_value_the_quote_never_stated_fails_the_fact():
+    assert [str(p) for p in value_problems(Decimal(2000), {"en": "2,000"}, "hundreds")] == [
+        "quote does not state the fact's value 2000"
+    ]
+
+
+def test_a_date_value_needs_its_day_in_the_quote_and_its_year_in_every_claim():
+    quote = "arrested by Chinese police on Feb. 8 in the city of Shenyang"
+    good = {"en": "on Feb. 8, 2012", "ko": "2012년 2월 8일", "zh": "2012年2月8日"}
+    assert value_problems(date(2012, 2, 8), good, quote) == []
+    no_year = {"en": "on Feb. 8", "ko": "2012년 2월 8일"}
+    assert [str(p) for p in value_problems(date(2012, 2, 8), no_year, quote)] == [
+        "claim does not state the fact's value 2012-02-08"
+    ]
+    assert [p.language for p in value_problems(date(2012, 2, 9), good, quote)] == [
+        "quote", "en", "ko", "zh"
+    ]

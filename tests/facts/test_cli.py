@@ -127,3 +127,12 @@ def test_facts_verify_fails_naming_an_article_whose_stored_text_was_altered(seed
     assert result.exit_code != 0
     assert f"CHANGED   article {article.key!r}" in result.output
     assert "the stored text differs from the file that was seeded" in result.output
+
+
+def test_facts_verify_fails_a_fact_whose_value_its_translation_drops(seeded, runner):
+    alter("telegraph-600-returned", zh="人权团体报告称，中国已将数百名脱北者强制遣返回朝鲜。")
+
+    result = runner.invoke(args=["facts", "verify"])
+
+    assert result.exit_code != 0
+    assert "telegraph-600-returned: claim_zh does not state the fact's value 600" in result.output
