@@ -163,6 +163,16 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
 
 
+def reaped_children_cpu_seconds(pid: int) -> float:
+    """CPU of the process's children that have exited and been waited for:
+    gunicorn's workers recycled by `max_requests` during a run."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[13]) + int(fields[14])) / CLOCK_TICKS  # cutime + cstime
+
+
 def peak_rss_mb(pid: int) -> float:
     text = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(r"VmHWM:\s+(\d+) kB", text).group(1)) / 1024
@@ -188,17 +198,31 @@ class CpuMeter:
     def __init__(self, master, database_url):
         self.master, self.database_url = master, database_url
 
-    def snapshot(self) -> dict[int, float]:
-        pids = worker_pids(self.master) + backend_pids(self.database_url)
-        return {pid: cpu_seconds(pid) for pid in pids}
+    def snapshot(self) -> tuple[dict[int, float], dict[int, float]]:
+        workers = {pid: cpu_seconds(pid) for pid in worker_pids(self.master)}
+        backends = {pid: cpu_seconds(pid) for pid in backend_pids(self.database_url)}
+        return workers, backends
 
     def __enter__(self):
         self.before = self.snapshot()
+        self.reaped_before = reaped_children_cpu_seconds(self.master.pid)
         return self
 
     def __exit__(self, *exc):
         after = self.snapshot()
-        self.seconds = sum(max(cpu - self.before.get(pid, 0.0), 0.0) for pid, cpu in after.items())
+        self.seconds = sum(
+            max(cpu - before.get(pid, 0.0), 0.0)
+            for before, now in zip(self.before, after, strict=True)
+            for pid, cpu in now.items()
+        )
+        # A worker recycled mid-run (`max_requests`) is gone from `after`;
+        # the master has all its CPU among its reaped children, of which the
+        # part spent during the run is counted here.
+        workers_before, workers_after = self.before[0], after[0]
+        reaped = reaped_children_cpu_seconds(self.master.pid) - self.reaped_before
+        self.seconds += reaped - sum(
+            cpu for pid, cpu in workers_before.items() if pid not in workers_after
+        )
 
 
 # -- wrk ----------------------------------------------------------------------

@@ -7,6 +7,7 @@ from flask.cli import FlaskGroup
 
 import config
 from app import create_app
+from app.extensions import db
 from config import ProductionConfig, get_config
 
 
@@ -175,3 +176,16 @@ def test_the_development_server_is_quiet_on_localhost(fresh_install, monkeypatch
         result = flask_run(monkeypatch, "--host", host)
     assert result.exit_code == 0, result.output
     assert "reachable from other machines" not in caplog.text
+
+
+def test_a_postgresql_app_keeps_a_connection_for_every_server_thread(monkeypatch):
+    # gunicorn.conf.py runs 8 threads per worker; a smaller pool would open
+    # and close a PostgreSQL connection on every request beyond it.
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://someone@db.example/petitions")
+    app = create_app("development")
+    with app.app_context():
+        assert db.engine.pool.size() == 10
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "24")
+    app = create_app("development")
+    with app.app_context():
+        assert db.engine.pool.size() == 24
