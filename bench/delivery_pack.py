@@ -283,9 +283,7 @@ def main() -> int:
     args = parser.parse_args()
 
     if args.child_build:
-        figures = build(
-            args.database_url, Path(args.child_build), args.chunk_size, args.processes
-        )
+        figures = build(args.database_url, Path(args.child_build), args.chunk_size, args.processes)
         print(json.dumps(figures))
         return 0
 

@@ -305,3 +305,16 @@ def percentile(values: list[float], share: float) -> float:
 
 def median(values: list[float]) -> float:
     return percentile(values, 0.5)
+
+
+def median_of_runs(runs: int, run_once, figures: tuple[str, ...]) -> dict:
+    """Run `run_once(run)` `runs` times: the middle run by the first figure,
+    with every one of `figures` replaced by its median over the runs, and
+    each run's first figure under "runs"."""
+    each = [run_once(run) for run in range(runs)]
+    middle = dict(sorted(each, key=lambda f: f[figures[0]])[len(each) // 2])
+    for name in figures:
+        middle[name] = median([f[name] for f in each])
+    middle["runs"] = [round(f[figures[0]], 1) for f in each]
+    middle["each"] = each
+    return middle

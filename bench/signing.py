@@ -146,14 +146,10 @@ MEDIAN_FIGURES = ("rps", "p50_ms", "p99_ms", "cpu_ms_per_row")
 
 
 def median_of_runs(runs: int, run_once) -> dict:
-    """The run with the median throughput, with the median of each figure;
-    every run's 303s must have their rows."""
-    each = [run_once(run) for run in range(runs)]
-    figures = dict(sorted(each, key=lambda f: f["rps"])[len(each) // 2])
-    for name in MEDIAN_FIGURES:
-        figures[name] = harness.median([f[name] for f in each])
-    figures["one_row_per_303"] = all(f["one_row_per_303"] for f in each)
-    figures["runs"] = [round(f["rps"]) for f in each]
+    """Medians of each figure over the runs; every run's 303s must have their rows."""
+    figures = harness.median_of_runs(runs, run_once, MEDIAN_FIGURES)
+    figures["one_row_per_303"] = all(f["one_row_per_303"] for f in figures.pop("each"))
+    figures["runs"] = [round(rps) for rps in figures["runs"]]
     return figures
 
 
