@@ -129,7 +129,7 @@ def register_commands(app: Flask) -> None:
     from app.organizer.cli import delivery_pack_command, export_cli, organizer_cli
     from app.outbox.cli import outbox_cli
     from app.seeding.cli import seed_command
-    from app.signatures.cli import retention_cli
+    from app.signatures.cli import retention_cli, signatures_cli
     from app.signatures.counts_cli import counts_cli
 
     app.cli.add_command(seed_command)
@@ -138,6 +138,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(signatures_cli)
     app.cli.add_command(counts_cli)
     app.cli.add_command(organizer_cli)
     app.cli.add_command(export_cli)

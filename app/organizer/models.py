@@ -59,7 +59,8 @@ class CampaignGrant(TimestampMixin, Base):
 
 
 class AuditEvent(Base):
-    """Who exported what, and when. Never a signer's data.
+    """Who exported (or invalidated signatures of) what, and when. Never a
+    signer's data.
 
     `organizer_id` is empty for exports made on the server's command line.
     """

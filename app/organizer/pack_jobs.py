@@ -280,7 +280,8 @@ def delete_expired_packs(
 
 
 def delete_campaign_packs(session: Session, folder: Path, campaign_id: int) -> int:
-    """Retention: a campaign whose signers are erased keeps no pack naming them."""
+    """Retention and invalidation: a campaign whose signers are erased keeps no
+    pack naming them."""
     jobs = session.scalars(
         select(DeliveryPackJob).where(
             DeliveryPackJob.campaign_id == campaign_id, DeliveryPackJob.file_name.is_not(None)

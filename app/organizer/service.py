@@ -222,7 +222,8 @@ def record_audit_event(
     campaign: Campaign,
     detail: str = "",
 ) -> AuditEvent:
-    """Note an export. `detail` names formats or recipients, never a signer."""
+    """Note an export or a change to signatures. `detail` names formats,
+    recipients or numbers, never a signer."""
     event = AuditEvent(
         organizer_id=organizer.id if organizer is not None else None,
         action=action,

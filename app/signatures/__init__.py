@@ -1,1 +1,1 @@
-"""Signing rules: create, dedupe, confirm, withdraw, counts."""
+"""Signing rules: create, dedupe, confirm, withdraw, invalidate, counts."""

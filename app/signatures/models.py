@@ -7,16 +7,17 @@ from app.database import Base, UtcDateTime, utcnow
 
 PENDING, CONFIRMED, WITHDRAWN, INVALIDATED = "pending", "confirmed", "withdrawn", "invalidated"
 
-# Marks the columns that identify a signer: withdrawal and retention erase
-# exactly these (ERASED_SIGNER_DETAILS, below the model).
+# Marks the columns that identify a signer: withdrawal, invalidation and
+# retention erase exactly these (ERASED_SIGNER_DETAILS, below the model).
 IDENTIFIES_SIGNER = {"identifies_signer": True}
 
 
 class Signature(Base):
     """One person's signature on one campaign.
 
-    The personal fields are nullable because withdrawal erases them; the row
-    stays so the status history is kept without anything that names anyone.
+    The personal fields are nullable because withdrawal and invalidation (an
+    organizer taking out a signature found to be fraudulent) erase them; the
+    row stays so the status history is kept without anything that names anyone.
     """
 
     __tablename__ = "signatures"
@@ -60,6 +61,7 @@ class Signature(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    invalidated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     campaign = relationship("Campaign")
     recipient = relationship("Recipient")

@@ -1,8 +1,8 @@
 """Confirmed counts kept in a rollup, exact at once, with no hot row.
 
-- Confirming or withdrawing a signature appends a row (+1 or -1) to
-  `count_changes` in the same transaction (`record_count_change`). Appending
-  never waits on another request, unlike bumping a shared counter.
+- Confirming, withdrawing or invalidating a signature appends a row (+1 or
+  -1) to `count_changes` in the same transaction (`record_count_change`).
+  Appending never waits on another request, unlike bumping a shared counter.
 - `advance_rollups` folds those rows into `count_rollups` (per campaign, UTC
   day, country and recipient) and deletes them. It only keeps the change
   table small: reads add the rollup and the changes not yet folded in one

@@ -23,6 +23,7 @@ from app.outbox.service import discard_queued_mail_for, enqueue
 from app.signatures.models import (
     CONFIRMED,
     ERASED_SIGNER_DETAILS,
+    INVALIDATED,
     PENDING,
     WITHDRAWN,
     Signature,
@@ -341,11 +342,30 @@ def withdraw(session: Session, signature: Signature, *, now: datetime | None = N
     signature is dropped (the signer's mail about other campaigns stays).
     The row stays, naming no one.
     """
-    discard_queued_mail_for(session, signature.id)
+    take_out(session, signature.id, status=WITHDRAWN, now=now)
+
+
+# When a signature left its campaign, by the way it left: the signer withdrew
+# it, or organizers invalidated it (app.signatures.invalidation).
+_LEFT_AT = {WITHDRAWN: "withdrawn_at", INVALIDATED: "invalidated_at"}
+
+
+def take_out(
+    session: Session, signature_id: int, *, status: str, now: datetime | None = None
+) -> str | None:
+    """Move a pending or confirmed signature to `status` (withdrawn or
+    invalidated), as `withdraw` describes: out of the counts, nothing of the
+    signer kept, its links and queued mail gone.
+
+    Returns the status it had, or None when it had already left (or was
+    deleted meanwhile), in which case nothing changes.
+    """
+    left_at = _LEFT_AT[status]
     # Locked while it changes (PostgreSQL; SQLite has one writer), so a
-    # confirmation racing the withdrawal is either counted and taken out
-    # again here, or never happens.
-    status, campaign_id, country, recipient_id, confirmed_at = session.execute(
+    # confirmation racing the change is either counted and taken out again
+    # here, or never happens. Locked before its mail and links, in the order
+    # signing and the outbox lock them.
+    row = session.execute(
         select(
             Signature.status,
             Signature.campaign_id,
@@ -353,29 +373,33 @@ def withdraw(session: Session, signature: Signature, *, now: datetime | None = N
             Signature.recipient_id,
             Signature.confirmed_at,
         )
-        .where(Signature.id == signature.id)
+        .where(Signature.id == signature_id)
         .with_for_update()
-    ).one()
+    ).first()
+    if row is None or row.status not in (PENDING, CONFIRMED):
+        return None
     session.execute(
         update(Signature)
-        .where(Signature.id == signature.id)
+        .where(Signature.id == signature_id)
         .values(
-            status=WITHDRAWN,
-            withdrawn_at=now or utcnow(),
+            status=status,
+            **{left_at: now or utcnow()},
             # Nothing of the signer stays, not even the country.
             country=None,
             **ERASED_SIGNER_DETAILS,
         )
     )
-    if status == CONFIRMED:
-        if confirmed_at is None:  # set by every confirmation; the count's day
-            raise ValueError(f"confirmed signature {signature.id} has no confirmed_at")
+    if row.status == CONFIRMED:
+        if row.confirmed_at is None:  # set by every confirmation; the count's day
+            raise ValueError(f"confirmed signature {signature_id} has no confirmed_at")
         record_count_change(
             session,
-            campaign_id=campaign_id,
-            country=country,
-            recipient_id=recipient_id,
-            confirmed_at=confirmed_at,
+            campaign_id=row.campaign_id,
+            country=row.country,
+            recipient_id=row.recipient_id,
+            confirmed_at=row.confirmed_at,
             delta=-1,
         )
-    session.execute(delete(SignatureToken).where(SignatureToken.signature_id == signature.id))
+    discard_queued_mail_for(session, signature_id)
+    session.execute(delete(SignatureToken).where(SignatureToken.signature_id == signature_id))
+    return row.status
