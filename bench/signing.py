@@ -7,7 +7,8 @@ afterwards) and Redis (BENCH_REDIS_URL, database 14 by default, emptied
 first), it starts gunicorn with the repo's gunicorn.conf.py and production
 settings, fetches real session cookies and CSRF tokens from the campaign
 page, and drives `POST /c/<slug>/sign` with wrk (bench/sign.lua), each
-request a new address, at each connection count for a fixed time. Then it
+request a new address, at each connection count for a fixed time (after a
+few seconds of warm-up that are not measured). Then it
 serves bench/bare_app.py (one psycopg INSERT per POST) under the same gunicorn
 settings and drives it the same way, and between the two bench/floor_app.py:
 the app with one route that keeps the session, CSRF check and rate limit and
@@ -22,6 +23,7 @@ of a new signature against a repeat. It reports; it never fails a build.
 """
 
 import argparse
+import functools
 import http.client
 import json
 import os
@@ -37,6 +39,7 @@ import harness  # noqa: E402
 SLUG = "stop-forced-returns"
 SIGN_PATH = f"/c/{SLUG}/sign"
 FLOOR_PATH = f"/c/{SLUG}/floor"  # bench/floor_app.py
+WARM_UP_SECONDS = 5
 BENCH = Path(__file__).resolve().parent
 
 
@@ -101,6 +104,18 @@ def fetch_sessions(base_url: str, n: int) -> Path:
     return path
 
 
+def settled_rows(database_url: str, table: str) -> int:
+    """The rows once the requests still in flight when wrk stopped have
+    finished, so that they count in this run and not the next."""
+    rows = count_rows(database_url, table)
+    while True:
+        time.sleep(0.3)
+        now = count_rows(database_url, table)
+        if now == rows:
+            return rows
+        rows = now
+
+
 def sessions_opened(database_url: str) -> int:
     """Connections ever opened to the database: a pool too small for the
     server's threads shows as connections opened during the run."""
@@ -117,7 +132,7 @@ def sessions_opened(database_url: str) -> int:
 
 def drive(
     master, database_url, base_url, table, sessions, connections, seconds, run_id, path=SIGN_PATH
-):
+) -> dict:
     rows_before = count_rows(database_url, table)
     opened_before = sessions_opened(database_url)
     with harness.CpuMeter(master, database_url) as cpu:
@@ -128,7 +143,7 @@ def drive(
             script=BENCH / "sign.lua",
             env={"SESSIONS": str(sessions), "SIGN_PATH": path, "RUN_ID": run_id},
         )
-    rows = count_rows(database_url, table) - rows_before
+    rows = settled_rows(database_url, table) - rows_before
     # Less this meter's own two connections.
     figures["connections_opened"] = sessions_opened(database_url) - opened_before - 2
     figures["rows"] = rows
@@ -219,70 +234,37 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         env = harness.server_environment(url, port)
 
-        with harness.gunicorn(env) as master:
-            sessions = fetch_sessions(base, args.sessions)
-            try:
-                for c in args.connections:
-                    results["app"][c] = median_of_runs(
-                        args.runs,
-                        lambda run, c=c: drive(
-                            master,
-                            url,
-                            base,
-                            "signatures",
-                            sessions,
-                            c,
-                            args.seconds,
-                            f"a{c}-{run}",
-                        ),
-                    )
-                timing = new_against_repeat(base, args.timing_samples)
-            finally:
-                os.unlink(sessions)
-
-        with harness.gunicorn(env, app="bench.floor_app:app") as master:
-            sessions = fetch_sessions(base, args.sessions)
-            try:
-                for c in args.connections:
-                    results["floor"][c] = median_of_runs(
-                        args.runs,
-                        lambda run, c=c: drive(
-                            master,
-                            url,
-                            base,
-                            "bare_signatures",
-                            sessions,
-                            c,
-                            args.seconds,
-                            f"f{c}-{run}",
-                            path=FLOOR_PATH,
-                        ),
-                    )
-            finally:
-                os.unlink(sessions)
-        harness.flush_redis()
-
         env["BARE_DATABASE_URL"] = plain_dsn(url)
-        with harness.gunicorn(env, app="bench.bare_app:app") as master:
-            sessions = fetch_sessions_for_bare(args.sessions)
-            try:
-                for c in args.connections:
-                    results["bare"][c] = median_of_runs(
-                        args.runs,
-                        lambda run, c=c: drive(
-                            master,
-                            url,
-                            base,
-                            "bare_signatures",
-                            sessions,
-                            c,
-                            args.seconds,
-                            f"b{c}-{run}",
-                        ),
-                    )
-            finally:
-                os.unlink(sessions)
-        harness.flush_redis()
+        servers = (
+            # kind, gunicorn's app (None: the repo's), the POST path, the table written
+            ("app", None, SIGN_PATH, "signatures"),
+            ("floor", "bench.floor_app:app", FLOOR_PATH, "bare_signatures"),
+            ("bare", "bench.bare_app:app", SIGN_PATH, "bare_signatures"),
+        )
+        for kind, app, path, table in servers:
+            with harness.gunicorn(env, app=app) as master:
+                sessions = (
+                    fetch_sessions_for_bare(args.sessions)
+                    if kind == "bare"
+                    else fetch_sessions(base, args.sessions)
+                )
+                try:
+                    server = functools.partial(drive, master, url, base, table, sessions, path=path)
+                    # Not measured: each worker's first requests fill its
+                    # caches, prepare its statements and open its connections.
+                    server(max(args.connections), WARM_UP_SECONDS, f"{kind}-warm")
+                    for c in args.connections:
+                        results[kind][c] = median_of_runs(
+                            args.runs,
+                            lambda run, c=c, server=server, kind=kind: server(
+                                c, args.seconds, f"{kind}{c}-{run}"
+                            ),
+                        )
+                    if kind == "app":
+                        timing = new_against_repeat(base, args.timing_samples)
+                finally:
+                    os.unlink(sessions)
+            harness.flush_redis()
 
     report(results, statements, timing, args)
     print("load after:", harness.uptime())
