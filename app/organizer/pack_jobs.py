@@ -22,7 +22,7 @@ import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import ForeignKey, Index, String, select, update
+from sqlalchemy import ForeignKey, Index, String, func, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.database import Base, UtcDateTime, rows_changed, transaction, utcnow
@@ -131,6 +131,32 @@ def latest_ready_pack(session: Session, campaign, recipient, *, now: datetime):
     )
 
 
+def withdraw_packs_naming(
+    session: Session, *, campaign_id: int, recipient_id: int, now: datetime
+) -> int:
+    """A signer named in the campaign's delivery to this recipient has left it:
+    every pack for that recipient that names them, or may (built, being built
+    or waiting to be), stops being offered now, in the caller's transaction.
+
+    Its time ends rather than its row: the clean-up job deletes the file, the
+    dashboard shows it expired, and a build under way ends expired (see
+    `build_pack`), since it may have read the name before the signer left.
+    The organizer builds the pack again, without the name.
+    """
+    return rows_changed(
+        session.execute(
+            update(DeliveryPackJob)
+            .where(
+                DeliveryPackJob.campaign_id == campaign_id,
+                DeliveryPackJob.recipient_id == recipient_id,
+                DeliveryPackJob.status.in_((QUEUED, BUILDING, READY)),
+                or_(DeliveryPackJob.expires_at.is_(None), DeliveryPackJob.expires_at > now),
+            )
+            .values(expires_at=now)
+        )
+    )
+
+
 def pack_path(folder: Path, job: DeliveryPackJob) -> Path:
     if job.file_name is None:
         raise ValueError(f"Delivery pack {job.id} has no file.")
@@ -218,7 +244,10 @@ def build_pack(
         file_name=file_name,
         file_bytes=(folder / file_name).stat().st_size,
         finished_at=finished,
-        expires_at=finished + timedelta(hours=keep_hours),
+        # Unless a signer named in it left while it was built.
+        expires_at=func.coalesce(
+            DeliveryPackJob.expires_at, finished + timedelta(hours=keep_hours)
+        ),
     )
     return READY
 

@@ -19,6 +19,7 @@ from app.database import rows_changed, table_of, utcnow
 from app.letters.models import Recipient
 from app.letters.routing import choose_recipient
 from app.letters.signer import Signer
+from app.organizer.pack_jobs import withdraw_packs_naming
 from app.outbox.service import discard_queued_mail_for, enqueue
 from app.signatures.models import (
     CONFIRMED,
@@ -372,6 +373,7 @@ def take_out(
             Signature.country,
             Signature.recipient_id,
             Signature.confirmed_at,
+            Signature.include_in_delivery,
         )
         .where(Signature.id == signature_id)
         .with_for_update()
@@ -400,6 +402,15 @@ def take_out(
             confirmed_at=row.confirmed_at,
             delta=-1,
         )
+        if row.include_in_delivery and row.recipient_id is not None:
+            # The signer chose to be named in the delivery and no longer
+            # does: no pack that may name them is offered again.
+            withdraw_packs_naming(
+                session,
+                campaign_id=row.campaign_id,
+                recipient_id=row.recipient_id,
+                now=now or utcnow(),
+            )
     discard_queued_mail_for(session, signature_id)
     session.execute(delete(SignatureToken).where(SignatureToken.signature_id == signature_id))
     return row.status

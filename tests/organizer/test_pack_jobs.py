@@ -10,13 +10,16 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from app.database import utcnow
+from app.database import transaction, utcnow
 from app.extensions import db
 from app.jobs import jobs_for
 from app.organizer import pack_jobs
 from app.organizer.models import AuditEvent
 from app.organizer.pack_jobs import DeliveryPackJob
+from app.signatures.models import Signature
+from app.signatures.service import withdraw
 from tests.organizer.conftest import ALICE, CAMPAIGN_X, CAMPAIGN_Y, log_in
 from tests.organizer.test_delivery import pdf_text
 from tests.signing import add_signature
@@ -229,3 +232,81 @@ class TestWithCsrf:
         )
         assert response.status_code == 303
         assert the_job().status == "ready"
+
+
+def withdraw_signer(name: str) -> None:
+    db.session.rollback()
+    signature = db.session.scalar(select(Signature).where(Signature.name == name))
+    with transaction(db.session):
+        withdraw(db.session(), signature)
+
+
+def test_a_pack_naming_a_signer_who_withdraws_is_no_longer_offered_and_is_deleted(
+    signers, alice
+):
+    start(alice)
+    job = the_job()
+    path = pack_jobs.pack_path(alice.application.config["DELIVERY_PACK_DIR"], job)
+
+    withdraw_signer("Jane Smith")
+
+    assert alice.get(f"{BASE}/delivery-packs/{job.id}/delivery.pdf").status_code == 404
+    assert alice.get(f"{BASE}/delivery.pdf?recipient=unhcr").status_code == 302
+    jobs_for(alice.application).run_periodic("delivery-pack-cleanup")
+    assert not path.exists()
+    start(alice)
+    db.session.rollback()  # a new read, to see the new build
+    rebuilt = db.session.scalars(select(DeliveryPackJob).order_by(DeliveryPackJob.id)).all()[-1]
+    text = pdf_text(alice.get(f"{BASE}/delivery-packs/{rebuilt.id}/delivery.pdf").get_data())
+    assert "김철수" in text and "Jane Smith" not in text
+
+
+def test_a_signer_who_was_not_named_in_the_delivery_withdraws_and_the_pack_stays(signers, alice):
+    start(alice)
+    job = the_job()
+
+    withdraw_signer("Hidden Signer")
+
+    assert alice.get(f"{BASE}/delivery-packs/{job.id}/delivery.pdf").status_code == 200
+
+
+def test_a_pack_for_another_recipient_stays_when_a_named_signer_withdraws(organizers, alice):
+    add_signature(name="Jane Smith", country="GB", recipient_key="unhcr")
+    add_signature(name="Minho Park", country="KR", recipient_key="cn-embassy-kr")
+    start(alice, recipient="cn-embassy-kr")
+    job = the_job()
+
+    withdraw_signer("Jane Smith")
+
+    assert alice.get(f"{BASE}/delivery-packs/{job.id}/delivery.pdf").status_code == 200
+
+
+def test_a_pack_being_built_when_a_named_signer_withdraws_ends_expired(
+    signers, alice, monkeypatch
+):
+    # The build has read the names; the signer leaves before it finishes.
+    monkeypatch.setattr(jobs_for(alice.application), "enqueue_pack", lambda job_id: False)
+    start(alice)
+    job = the_job()
+    jane = db.session.scalar(select(Signature.id).where(Signature.name == "Jane Smith"))
+    build_delivery_pack = pack_jobs.build_delivery_pack
+
+    def build_then_jane_withdraws(*args, **kwargs):
+        build_delivery_pack(*args, **kwargs)
+        with Session(db.engine) as other, transaction(other):
+            withdraw(other, other.get_one(Signature, jane))
+
+    monkeypatch.setattr(pack_jobs, "build_delivery_pack", build_then_jane_withdraws)
+    config = alice.application.config
+
+    status = pack_jobs.build_pack(
+        db.session(),
+        job.id,
+        folder=config["DELIVERY_PACK_DIR"],
+        templates_dir=config["LETTER_TEMPLATES_DIR"],
+        keep_hours=24,
+    )
+
+    assert status == "ready"
+    assert alice.get(f"{BASE}/delivery-packs/{job.id}/delivery.pdf").status_code == 404
+    assert "expired and deleted" in alice.get(f"{BASE}/").get_data(as_text=True)
