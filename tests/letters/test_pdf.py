@@ -128,3 +128,20 @@ def test_a_korean_letter_never_breaks_a_word_across_lines(world):
         if hangul.search(last) and hangul.search(first):
             assert last in words or first in words, (last, first)
             assert last + first not in words, (last, first)
+
+
+@pytest.mark.parametrize(
+    ("name", "font"),
+    [
+        ("สมชาย ใจดี", "Noto-Sans-Thai"),  # Thailand lies on the road many escapees take
+        ("अमित शर्मा", "Noto-Sans-Devanagari"),
+        ("محمد علي", "DejaVu-Sans"),
+    ],
+)
+def test_a_name_in_another_script_is_drawn_with_a_font_that_has_its_letters(
+    world, tmp_path, name, font
+):
+    html = letter_html(world, slug="shenyang-seven", recipient="ohchr", name=name)
+    fonts = pdf_tool("pdffonts", render_letter_pdf(html), tmp_path)
+    assert font in fonts
+

@@ -211,7 +211,8 @@ def test_a_pack_built_on_two_processes_reads_the_same_as_one_built_on_one(organi
 
 def test_names_of_any_length_and_script_are_printed_whole_within_the_numbered_pages(organizers):
     long_hangul = "가나다라마바사아자차카타파하" * 7  # 98 syllables: wider than a line
-    odd_ones = [long_hangul, "Ngô Bảo Châu", "محمد عبد الله", "Μαρία"]
+    # Arabic, Thai and Devanagari come from fallback fonts with taller lines.
+    odd_ones = [long_hangul, "Ngô Bảo Châu", "محمد عبد الله", "Μαρία", "สมชาย ใจดี", "अमित शर्मा"]
     for number in range(600):
         add_signature(
             name=odd_ones[number % len(odd_ones)], email=f"odd{number}@example.org", country="IN"
@@ -222,8 +223,9 @@ def test_names_of_any_length_and_script_are_printed_whole_within_the_numbered_pa
         assert f"page {number} of {len(pages)}" in page
     # pdftotext marks the direction of the Arabic lines with bidi controls.
     text = re.sub("[\u202a-\u202e\u2066-\u2069]", "", "".join("".join(pages).split()))
-    assert text.count(f"{long_hangul}·IN") == 150
-    assert text.count("NgôBảoChâu·IN") == 150
+    assert text.count(f"{long_hangul}·IN") == 100
+    assert text.count("NgôBảoChâu·IN") == 100
+    assert text.count("สมชายใจดี·IN") == 100
 
 
 def test_the_template_fetcher_serves_the_delivery_folder_only(tmp_path):
