@@ -147,6 +147,10 @@ def live_server(tmp_path_factory):
         PUBLIC_BASE_URL=url,
         # Each test logs in with a wrong password at most once or twice.
         ORGANIZER_LOGIN_RATE_LIMIT="100 per minute",
+        # Every browser test comes from 127.0.0.1 and several open letters:
+        # within a minute, a fast run would be refused by the visitor's limit
+        # (10 per minute, tested in tests/campaigns/test_letter_limits.py).
+        LETTER_RATE_LIMIT="1000 per minute",
     )
     with app.app_context():
         with transaction(db.session):
