@@ -220,15 +220,17 @@ READ_FIGURES = ("p50_ms", "p99_ms", "rps", "cpu_ms_per_request")
 EXPORT_FIGURES = ("seconds", "peak_rss_mb")
 
 
-def sign_under(base, master, url, sessions, seconds, poll_path=None) -> dict:
+def sign_under(base, master, url, sessions, seconds, poll_path=None, run=0) -> dict:
+    """Signing at -c16 for `seconds`, alone or while 16 clients poll `poll_path`;
+    each run signs with addresses of its own, so every signature is a new one."""
     if poll_path is None:
-        return signing.drive(master, url, base, "signatures", sessions, 16, seconds, "alone")
+        return signing.drive(master, url, base, "signatures", sessions, 16, seconds, f"alone-{run}")
     with harness.background_wrk(
         base + poll_path, connections=16, seconds=seconds + 2, script=BENCH / "get.lua"
     ) as readers:
         time.sleep(1)
         figures = signing.drive(
-            master, url, base, "signatures", sessions, 16, seconds, "r" + str(len(poll_path))
+            master, url, base, "signatures", sessions, 16, seconds, f"r{len(poll_path)}-{run}"
         )
     figures["readers"] = dict(readers)
     return figures
@@ -277,7 +279,7 @@ def main() -> None:
                     harness.median_of_runs(
                         args.runs,
                         lambda run, poll_path=poll_path: sign_under(
-                            base, master, url, sessions, args.seconds, poll_path
+                            base, master, url, sessions, args.seconds, poll_path, run
                         ),
                         ("rps", "p50_ms"),
                     )
