@@ -96,18 +96,32 @@ def invalidate_signatures(
         statuses_before = list(live.values())
     else:
         now = now or utcnow()
-        # In id order, so two runs lock the rows in the same order. Each
-        # status is the one found under the row's lock: a confirmation or a
-        # withdrawal may have come in since the look-up.
-        statuses_before = [
-            take_out(session, id, status=INVALIDATED, now=now) for id in sorted(live)
-        ]
+        ids = sorted(live)
+        # Every row locked first, in id order, before any is taken out: taking
+        # one out also locks its campaign's delivery packs, and a signer
+        # withdrawing one of these rows meanwhile would otherwise hold its row
+        # while waiting for those packs, as this waited for the row: a
+        # deadlock. Each status is then the one found under the lock: a
+        # confirmation or a withdrawal may have come in since the look-up.
+        _lock_rows(session, ids)
+        statuses_before = [take_out(session, id, status=INVALIDATED, now=now) for id in ids]
     return InvalidationReport(
         invalidated=len(statuses_before) - statuses_before.count(None),
         were_confirmed=statuses_before.count(CONFIRMED),
         not_found=not_found,
         already_out=already_out + statuses_before.count(None),
     )
+
+
+def _lock_rows(session: Session, ids: list[int]) -> None:
+    """Lock these signatures (PostgreSQL; SQLite has one writer), in id order."""
+    for start in range(0, len(ids), LOOKUP_BATCH):
+        session.execute(
+            select(Signature.id)
+            .where(Signature.id.in_(ids[start : start + LOOKUP_BATCH]))
+            .order_by(Signature.id)
+            .with_for_update()
+        ).all()
 
 
 def _statuses_of(

@@ -5,14 +5,20 @@ Signatures are made through the sign form, so their canonical addresses are
 the ones signing stores.
 """
 
+import threading
+import time
+from datetime import timedelta
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session
 
 from app.campaigns.service import get_campaign
-from app.database import transaction
+from app.database import transaction, utcnow
 from app.extensions import db
 from app.organizer.delivery import pack_contents, signatory_entries
 from app.organizer.exports import signatures_csv_lines
+from app.organizer.pack_jobs import DeliveryPackJob
 from app.signatures import invalidation
 from app.signatures.counts import campaign_tally, count_confirmed, count_pending
 from app.signatures.invalidation import (
@@ -307,3 +313,46 @@ def test_an_invalidated_signature_is_not_withdrawn_after(seeded, client):
     assert (signature.status, signature.invalidated_at) == ("invalidated", left_at)
     assert signature.withdrawn_at is None
     assert counts(client)["total"] == 0
+
+
+def test_a_signer_withdrawing_during_an_invalidation_never_deadlocks_with_it(seeded, client):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer: nothing to deadlock")
+    for email in (FAKE, REAL):
+        sign_and_confirm(client, email, include_in_delivery="y")
+    fake, real = signature_of(FAKE), signature_of(REAL)
+    session = fresh_session()
+    with transaction(session):
+        pack = DeliveryPackJob(
+            campaign_id=fake.campaign_id,
+            recipient_id=fake.recipient_id,
+            status="ready",
+            expires_at=utcnow() + timedelta(hours=1),
+        )
+        session.add(pack)
+    pack_id, engine = pack.id, db.engine
+    reports = []
+
+    def invalidate_both():
+        with Session(engine) as other, transaction(other):
+            campaign = get_campaign(other, OPEN_SLUG)
+            reports.append(invalidate_signatures(other, campaign, [FAKE, REAL]))
+
+    # The real signer's withdrawal has locked their row, as `take_out` does,
+    # when the invalidation starts, and goes on to the campaign's packs.
+    with engine.connect() as withdrawal:
+        withdrawal.execute(
+            select(Signature.id).where(Signature.id == real.id).with_for_update()
+        ).all()
+        invalidating = threading.Thread(target=invalidate_both)
+        invalidating.start()
+        time.sleep(0.5)  # the invalidation now waits for the real signer's row
+        withdrawal.execute(text("SET LOCAL lock_timeout = '3s'"))
+        # Waits for no one: the invalidation holds no pack yet.
+        withdrawal.execute(
+            update(DeliveryPackJob).where(DeliveryPackJob.id == pack_id).values(names_done=0)
+        )
+        withdrawal.commit()
+    invalidating.join(timeout=30)
+
+    assert [(r.invalidated, r.were_confirmed) for r in reports] == [(2, 2)]
