@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -97,8 +98,29 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
+        with sqlite_foreign_keys_off(connection), context.begin_transaction():
             context.run_migrations()
+
+
+@contextmanager
+def sqlite_foreign_keys_off(connection):
+    """SQLite: foreign keys unenforced while migrations run.
+
+    On SQLite a batch migration changes a table by copying it and dropping the
+    old one, and with foreign keys on, that DROP deletes every row that
+    references the table ON DELETE CASCADE (a campaign's facts, a signature's
+    links). The pragma is set before the migrations' transaction begins:
+    inside one, SQLite ignores it. The app's connections have it on.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys = ON")
 
 
 if context.is_offline_mode():

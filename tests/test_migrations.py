@@ -6,12 +6,22 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from flask_migrate import upgrade
-from sqlalchemy import inspect
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect, select, text
 
-from app.database import Base
+from app.database import Base, transaction, utcnow
 from app.extensions import db, migrate
-from tests.conftest import BACKENDS, create_postgres_database, drop_postgres_database, make_app
+from app.seeding.service import seed
+from app.signatures.models import Signature
+from app.signatures.service import issue_token
+from tests.conftest import (
+    BACKENDS,
+    SEEDS_DIR,
+    create_postgres_database,
+    drop_postgres_database,
+    make_app,
+)
+from tests.signing import add_signature
 
 
 @pytest.fixture(params=BACKENDS)
@@ -49,3 +59,36 @@ def test_upgrading_an_empty_database_gives_the_models_schema(empty_database_url)
         db.engine.dispose()
     assert differences == []
     assert set(Base.metadata.tables) <= tables
+
+
+def test_migrating_down_and_up_keeps_every_row_of_a_populated_database(empty_database_url):
+    # On SQLite a migration that drops a column rebuilds the table; the rows
+    # that reference it ON DELETE CASCADE (a campaign's facts, a signature's
+    # links) must survive that.
+    app = make_app(empty_database_url)
+    with app.app_context():
+        upgrade()
+        with transaction(db.session):
+            seed(db.session, SEEDS_DIR)
+        add_signature()
+        with transaction(db.session):
+            issue_token(
+                db.session(), db.session.scalar(select(Signature.id)), days=30, now=utcnow()
+            )
+        before = row_counts()
+        assert before["campaign_facts"] and before["signature_tokens"]
+
+        downgrade(revision="0007")
+        assert row_counts() == before
+        upgrade()
+        assert row_counts() == before
+        db.engine.dispose()
+
+
+def row_counts() -> dict[str, int]:
+    db.session.remove()
+    with db.engine.connect() as connection:
+        return {
+            table: connection.scalar(text(f"SELECT count(*) FROM {table}"))  # noqa: S608
+            for table in ("facts", "campaign_facts", "signatures", "signature_tokens")
+        }
