@@ -92,17 +92,9 @@ class Config:
         )
         # hide_parameters: SQLAlchemy's error messages (and echo) would otherwise
         # carry an INSERT's values, a signer's name, email and town, into the logs.
-        self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {
-            "pool_pre_ping": True,
-            "hide_parameters": True,
-        }
-        if self.SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
-            # A connection kept for every thread of a web worker (gunicorn's
-            # GUNICORN_THREADS, 8 by default) and the worker's jobs: beyond the
-            # pool, each request would open a connection and close it again,
-            # a new PostgreSQL process every time, the costliest part of a
-            # signature under load.
-            self.SQLALCHEMY_ENGINE_OPTIONS["pool_size"] = env.integer("DATABASE_POOL_SIZE", 10)
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+        # PostgreSQL connections kept per process (app.database.engine_options).
+        self.DATABASE_POOL_SIZE = env.integer("DATABASE_POOL_SIZE", 10)
         self.SEEDS_DIR = env.path("SEEDS_DIR", BASE_DIR / "seeds")
         self.LETTER_TEMPLATES_DIR = BASE_DIR / "letter_templates"
 

@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.assets import init_assets
 from app.countries import country_name
+from app.database import engine_options
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.i18n import language_switch_url, remember_language, select_locale
 from app.jobs import init_app as init_jobs
@@ -50,6 +51,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 def register_extensions(app: Flask) -> None:
     from app import schema  # noqa: F401  (every table in the metadata, for migrations)
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+        pool_size=app.config["DATABASE_POOL_SIZE"],
+    )
     db.init_app(app)
     init_jobs(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))

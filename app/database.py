@@ -67,6 +67,21 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
 
+def engine_options(uri: str, options: dict, *, pool_size: int) -> dict:
+    """The engine's options for the database the app ends up with (after any
+    override of its URL).
+
+    PostgreSQL keeps `pool_size` connections per process, at least one for
+    every thread of a web worker (gunicorn's GUNICORN_THREADS, 8 by default)
+    and the worker's jobs: beyond the pool, each request would open a
+    connection and close it again, a new PostgreSQL process every time, the
+    costliest part of a signature under load. SQLite's pools take no size.
+    """
+    if uri.startswith("postgresql"):
+        return {**options, "pool_size": pool_size}
+    return dict(options)
+
+
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, connection_record):
     """SQLite for several processes and threads at once, set here and nowhere else.

@@ -189,3 +189,16 @@ def test_a_postgresql_app_keeps_a_connection_for_every_server_thread(monkeypatch
     app = create_app("development")
     with app.app_context():
         assert db.engine.pool.size() == 24
+
+
+def test_the_pool_follows_the_database_the_app_ends_up_with(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://someone@db.example/petitions")
+    # The test config's in-memory SQLite takes no pool size.
+    with create_app("test").app_context():
+        assert db.engine.dialect.name == "sqlite"
+    monkeypatch.delenv("DATABASE_URL")
+    app = create_app(
+        "test", SQLALCHEMY_DATABASE_URI="postgresql+psycopg://someone@db.example/petitions"
+    )
+    with app.app_context():
+        assert db.engine.pool.size() == 10
