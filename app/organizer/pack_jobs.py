@@ -131,25 +131,40 @@ def latest_ready_pack(session: Session, campaign, recipient, *, now: datetime):
     )
 
 
-def withdraw_packs_naming(
-    session: Session, *, campaign_id: int, recipient_id: int, now: datetime
+def withdraw_packs(
+    session: Session, *, campaign_id: int, recipient_id: int | None = None, now: datetime
 ) -> int:
-    """A signer named in the campaign's delivery to this recipient has left it:
-    every pack for that recipient that names them, or may (built, being built
-    or waiting to be), stops being offered now, in the caller's transaction.
+    """Signatures that packs name or count have left the campaign: every pack
+    for that recipient (for any, without one) built or being built stops
+    being offered now, in the caller's transaction. A signer named in a pack
+    withdrew, or organizers invalidated signatures it counts.
 
     Its time ends rather than its row: the clean-up job deletes the file, the
     dashboard shows it expired, and a build under way ends expired (see
-    `build_pack`), since it may have read the name before the signer left.
-    The organizer builds the pack again, without the name.
+    `build_pack`), since it may have read the signatures before they left.
+    A build still waiting in the queue has read nothing: it is locked, not
+    ended, so that its claim waits for this transaction and it reads the
+    signatures as they are after it. The organizer builds the pack again.
     """
+    of_recipient = (
+        [DeliveryPackJob.recipient_id == recipient_id] if recipient_id is not None else []
+    )
+    session.execute(
+        select(DeliveryPackJob.id)
+        .where(
+            DeliveryPackJob.campaign_id == campaign_id,
+            *of_recipient,
+            DeliveryPackJob.status == QUEUED,
+        )
+        .with_for_update()
+    ).all()
     return rows_changed(
         session.execute(
             update(DeliveryPackJob)
             .where(
                 DeliveryPackJob.campaign_id == campaign_id,
-                DeliveryPackJob.recipient_id == recipient_id,
-                DeliveryPackJob.status.in_((QUEUED, BUILDING, READY)),
+                *of_recipient,
+                DeliveryPackJob.status.in_((BUILDING, READY)),
                 or_(DeliveryPackJob.expires_at.is_(None), DeliveryPackJob.expires_at > now),
             )
             .values(expires_at=now)

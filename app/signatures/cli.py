@@ -92,9 +92,10 @@ def invalidate_command(slug: str, address_file, dry_run: bool):
         )
     click.echo(described(report, dry_run=False))
     if report.were_confirmed:
-        # A pack built before names and counts the invalidated signatures: it
-        # must not be delivered. Deleted once the invalidation has committed,
-        # as retention does, so a failed one leaves the packs as they were.
+        # A pack built before counts the invalidated signatures: it must not
+        # be delivered. The invalidation already ended its time (and that of
+        # any build under way); its file is deleted now, once that has
+        # committed, as retention does, so a failed one leaves the packs.
         with transaction(db.session):
             deleted = delete_campaign_packs(
                 db.session(), current_app.config["DELIVERY_PACK_DIR"], campaign.id

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign
 from app.database import utcnow
+from app.organizer.pack_jobs import withdraw_packs
 from app.signatures.models import CONFIRMED, INVALIDATED, PENDING, Signature
 from app.signatures.rules import canonical_email, validated_email
 from app.signatures.service import take_out
@@ -105,6 +106,9 @@ def invalidate_signatures(
         # confirmation or a withdrawal may have come in since the look-up.
         _lock_rows(session, ids)
         statuses_before = [take_out(session, id, status=INVALIDATED, now=now) for id in ids]
+        if CONFIRMED in statuses_before:
+            # Every pack of the campaign counts them, named or not.
+            withdraw_packs(session, campaign_id=campaign.id, now=now)
     return InvalidationReport(
         invalidated=len(statuses_before) - statuses_before.count(None),
         were_confirmed=statuses_before.count(CONFIRMED),

@@ -19,7 +19,7 @@ from app.database import rows_changed, table_of, utcnow
 from app.letters.models import Recipient
 from app.letters.routing import choose_recipient
 from app.letters.signer import Signer
-from app.organizer.pack_jobs import withdraw_packs_naming
+from app.organizer.pack_jobs import withdraw_packs
 from app.outbox.service import discard_queued_mail_for, enqueue
 from app.signatures.models import (
     CONFIRMED,
@@ -405,7 +405,7 @@ def take_out(
         if row.include_in_delivery and row.recipient_id is not None:
             # The signer chose to be named in the delivery and no longer
             # does: no pack that may name them is offered again.
-            withdraw_packs_naming(
+            withdraw_packs(
                 session,
                 campaign_id=row.campaign_id,
                 recipient_id=row.recipient_id,

@@ -310,3 +310,26 @@ def test_a_pack_being_built_when_a_named_signer_withdraws_ends_expired(
     assert status == "ready"
     assert alice.get(f"{BASE}/delivery-packs/{job.id}/delivery.pdf").status_code == 404
     assert "expired and deleted" in alice.get(f"{BASE}/").get_data(as_text=True)
+
+
+def test_a_pack_waiting_in_the_queue_when_a_named_signer_withdraws_is_built_without_them(
+    signers, alice, monkeypatch
+):
+    monkeypatch.setattr(jobs_for(alice.application), "enqueue_pack", lambda job_id: False)
+    start(alice)
+    job = the_job()
+    withdraw_signer("Jane Smith")
+    config = alice.application.config
+
+    pack_jobs.build_pack(
+        db.session(),
+        job.id,
+        folder=config["DELIVERY_PACK_DIR"],
+        templates_dir=config["LETTER_TEMPLATES_DIR"],
+        keep_hours=24,
+    )
+
+    download = alice.get(f"{BASE}/delivery-packs/{job.id}/delivery.pdf")
+    assert download.status_code == 200
+    text = pdf_text(download.get_data())
+    assert "김철수" in text and "Jane Smith" not in text

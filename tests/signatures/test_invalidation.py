@@ -356,3 +356,29 @@ def test_a_signer_withdrawing_during_an_invalidation_never_deadlocks_with_it(see
     invalidating.join(timeout=30)
 
     assert [(r.invalidated, r.were_confirmed) for r in reports] == [(2, 2)]
+
+
+def test_packs_built_or_being_built_stop_being_offered_when_confirmed_fakes_leave(seeded, client):
+    # Not named in any pack, but counted in every one.
+    sign_and_confirm(client, FAKE)
+    fake = signature_of(FAKE)
+    session = fresh_session()
+    with transaction(session):
+        for status in ("building", "ready"):
+            session.add(
+                DeliveryPackJob(
+                    campaign_id=fake.campaign_id,
+                    recipient_id=fake.recipient_id,
+                    status=status,
+                    expires_at=utcnow() + timedelta(hours=1) if status == "ready" else None,
+                )
+            )
+
+    invalidate(FAKE)
+
+    now = utcnow()
+    packs = fresh_session().scalars(select(DeliveryPackJob)).all()
+    assert [pack.expires_at is not None and pack.expires_at <= now for pack in packs] == [
+        True,
+        True,
+    ]
