@@ -37,6 +37,7 @@ _EN_MONTHS = {
     "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
     "dec": 12, "december": 12, "january": 1, "february": 2,
 }  # fmt: skip
+_EN_MAY_DATE = re.compile(r"\bMay\s+\d{1,2}\b|\b\d{1,2}\s+May\b")
 _KO_NATIVE = {
     "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
     "아홉": 9, "열": 10,
@@ -100,6 +101,9 @@ def numbers_in(text: str, language: str) -> dict[Decimal, str]:
                 add(_EN_UNITS[lower], word)
             elif lower in _EN_MONTHS and (lower != "may"):
                 add(_EN_MONTHS[lower], word)
+        # "may" is read as the month only beside a day: "May 8", "8 May".
+        for match in _EN_MAY_DATE.finditer(text):
+            add(5, match.group(0))
     elif language == "ko":
         native = "|".join(sorted(_KO_NATIVE, key=len, reverse=True))
         for match in re.finditer(rf"(?<![가-힣])({native})\s*(?:{_KO_COUNTERS})", text):
@@ -264,12 +268,14 @@ def value_problems(
         in_claims = in_quote | {Decimal(value.year)}
     else:
         in_quote = in_claims = {value}
+    # 600, not the database's 600.00; a date as 2012-02-08.
+    shown = str(value) if isinstance(value, date) else f"{value.normalize():f}"
     problems = []
     if not in_quote <= quote_numbers(quote):
-        problems.append(ClaimProblem("quote", "value", str(value)))
+        problems.append(ClaimProblem("quote", "value", shown))
     for language, claim in claims.items():
         if claim and not in_claims <= set(numbers_in(claim, language)):
-            problems.append(ClaimProblem(language, "value", str(value)))
+            problems.append(ClaimProblem(language, "value", shown))
     return problems
 
 

@@ -98,6 +98,9 @@ def verify_fact(fact) -> Verification:
         article_key=article.key,
         quote_found=quote_is_in(fact.quote, article.text, article.furniture),
         problems=_claim_problems(
-            claims, fact.quote, fact.as_of or "", fact.value_number or fact.value_date
+            claims,
+            fact.quote,
+            fact.as_of or "",
+            fact.value_number if fact.value_number is not None else fact.value_date,
         ),
     )

@@ -89,3 +89,17 @@ def test_a_date_value_needs_its_day_in_the_quote_and_its_year_in_every_claim():
     assert [p.language for p in value_problems(date(2012, 2, 9), good, quote)] == [
         "quote", "en", "ko", "zh"
     ]
+
+
+def test_may_is_the_month_beside_a_day_and_a_verb_elsewhere():
+    assert numbers("arrested on May 8 and on 9 May", "en") == {5, 8, 9}
+    assert numbers("they may be sent back", "en") == set()
+    quote = "police arrested them on May 8 in Shenyang"
+    claims = {"en": "on May 8, 2012", "ko": "2012년 5월 8일", "zh": "2012年5月8日"}
+    assert value_problems(date(2012, 5, 8), claims, quote) == []
+
+
+def test_a_value_of_zero_is_checked_like_any_other():
+    assert [str(p) for p in value_problems(Decimal(0), {"en": "none were freed"}, "0 freed")] == [
+        "claim does not state the fact's value 0"
+    ]

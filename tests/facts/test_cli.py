@@ -1,4 +1,5 @@
 import shutil
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -135,4 +136,12 @@ def test_facts_verify_fails_a_fact_whose_value_its_translation_drops(seeded, run
     result = runner.invoke(args=["facts", "verify"])
 
     assert result.exit_code != 0
-    assert "telegraph-600-returned: claim_zh does not state the fact's value 600" in result.output
+    assert "telegraph-600-returned: claim_zh does not state the fact's value 600\n" in result.output
+
+
+def test_facts_verify_checks_a_value_of_zero_too(seeded, runner):
+    alter("telegraph-600-returned", value_number=Decimal("0.00"))
+
+    result = runner.invoke(args=["facts", "verify"])
+
+    assert "telegraph-600-returned: quote does not state the fact's value 0\n" in result.output
