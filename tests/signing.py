@@ -93,6 +93,15 @@ def links_in(body: str) -> dict[str, str]:
     return found
 
 
+def sign_and_confirm(client, email: str, **changes) -> dict[str, str]:
+    """Sign through the form and confirm with the mailed link; the mail's links."""
+    response = client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(email=email, **changes))
+    assert response.status_code == 303
+    links = links_in(queued_mail()[-1].body)  # the mail this signature queued
+    assert client.post(links["confirm"]).status_code == 303
+    return links
+
+
 def add_signature(
     slug: str = OPEN_SLUG,
     *,

@@ -37,6 +37,7 @@ from tests.signing import (
     fresh_session,
     links_in,
     queued_mail,
+    sign_and_confirm,
     text_anywhere_in_the_database,
 )
 
@@ -51,12 +52,6 @@ def sign(client, email: str, **changes) -> dict[str, str]:
     response = client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(email=email, **changes))
     assert response.status_code == 303
     return links_in(queued_mail()[-1].body)
-
-
-def sign_and_confirm(client, email: str, **changes) -> dict[str, str]:
-    links = sign(client, email, **changes)
-    assert client.post(links["confirm"]).status_code == 303
-    return links
 
 
 def invalidate(*emails: str, dry_run: bool = False) -> InvalidationReport:

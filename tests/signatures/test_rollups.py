@@ -30,14 +30,8 @@ from tests.signing import (
     fresh_session,
     links_in,
     queued_mail,
+    sign_and_confirm,
 )
-
-
-def sign_and_confirm(client, email: str, country: str = "KR") -> dict[str, str]:
-    client.post(f"/c/{OPEN_SLUG}/sign", data=form_data(email=email, country=country))
-    links = links_in(queued_mail(email)[-1].body)
-    assert client.post(links["confirm"]).status_code == 303
-    return links
 
 
 def counts(client, slug: str = OPEN_SLUG) -> dict:
@@ -58,8 +52,8 @@ def rollup_matches_the_signatures(slug: str = OPEN_SLUG) -> bool:
 
 
 def test_a_confirmation_counts_at_once_before_any_fold(seeded, client):
-    sign_and_confirm(client, "a@example.org", "KR")
-    sign_and_confirm(client, "b@example.org", "GB")
+    sign_and_confirm(client, "a@example.org", country="KR")
+    sign_and_confirm(client, "b@example.org", country="GB")
     data = counts(client)
     assert data["total"] == 2
     assert data["by_country"] == [{"country": "GB", "count": 1}, {"country": "KR", "count": 1}]
@@ -81,7 +75,7 @@ def test_folding_the_changes_keeps_the_counts_and_empties_the_change_table(seede
 
 def test_withdrawing_a_confirmed_signature_takes_it_out_of_the_counts(seeded, client):
     kept = sign_and_confirm(client, "kept@example.org")
-    gone = sign_and_confirm(client, "gone@example.org", "GB")
+    gone = sign_and_confirm(client, "gone@example.org", country="GB")
     advance_rollups(fresh_session())
 
     client.post(gone["withdraw"])
